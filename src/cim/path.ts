@@ -1,0 +1,135 @@
+/**
+ * Object paths: instance names (class + keybindings, optional host and namespace) and class
+ * names. One canonical printed form per instance (hyperv-v1-networking.md 1.1): keys in
+ * case-insensitive alphabetical order, string values double-quoted with `\` and `"` escaped
+ * by a backslash, so a path a method returns is byte-identical to the one the instance
+ * shows elsewhere. parse() accepts what clients send: WBEM URI (`//host/ns:Class.k="v"`),
+ * WMI (`\\HOST\ns:Class.k="v"`, `\\.\`), relative (`Class.k="v"`), `ns:Class.k='v'`,
+ * single or double quotes, unquoted numbers and booleans, `Class=@` singletons,
+ * nested reference values.
+ */
+import { ciEq, ciKey } from './names.js';
+import { parsePath } from './path-parse.js';
+
+export type KeyType = 'string' | 'boolean' | 'numeric' | 'reference';
+export type KeyValue = string | number | bigint | boolean | InstanceName;
+
+export interface KeyBinding {
+  name: string;
+  type: KeyType;
+  value: KeyValue;
+}
+
+export type PathStyle = 'wmi' | 'wbem' | 'relative';
+
+export class ClassName {
+  constructor(
+    readonly className: string,
+    readonly namespace?: string,
+    readonly host?: string,
+  ) {}
+  toString(): string {
+    return prefix(this.host, this.namespace, 'wbem') + this.className;
+  }
+}
+
+export class InstanceName {
+  readonly className: string;
+  /** Sorted canonically (case-insensitive by name) at construction. */
+  readonly keys: readonly KeyBinding[];
+  readonly namespace?: string;
+  readonly host?: string;
+
+  constructor(className: string, keys: Iterable<KeyBinding>, namespace?: string, host?: string) {
+    this.className = className;
+    this.keys = Object.freeze(
+      [...keys].sort((a, b) => (ciKey(a.name) < ciKey(b.name) ? -1 : ciKey(a.name) > ciKey(b.name) ? 1 : 0)),
+    );
+    this.namespace = namespace;
+    this.host = host;
+  }
+
+  /** Parses any accepted textual form; throws CimError(CIM_ERR_INVALID_PARAMETER) on bad text. */
+  static parse(text: string): InstanceName {
+    return parsePath(text);
+  }
+
+  /** Builds a name from plain key values (string -> string, number/bigint -> numeric, ...). */
+  static of(className: string, keys: Record<string, KeyValue>, namespace?: string, host?: string): InstanceName {
+    return new InstanceName(
+      className,
+      Object.entries(keys).map(([name, value]) => ({ name, value, type: keyTypeOf(value) })),
+      namespace,
+      host,
+    );
+  }
+
+  key(name: string): KeyValue | undefined {
+    return this.keys.find((k) => ciEq(k.name, name))?.value;
+  }
+
+  withLocation(namespace?: string, host?: string): InstanceName {
+    return new InstanceName(this.className, this.keys, namespace, host);
+  }
+
+  /** `Class.k1="v",k2=3` with no host or namespace. */
+  toRelative(): string {
+    if (this.keys.length === 0) return `${this.className}=@`;
+    return `${this.className}.${this.keys.map(formatKey).join(',')}`;
+  }
+
+  /** `\\HOST\ns:Class.k="v"` (WMI) or `//host/ns:Class.k="v"` (WBEM URI); relative parts omitted when absent. */
+  toString(style: PathStyle = 'wmi'): string {
+    if (style === 'relative') return this.toRelative();
+    return prefix(this.host, this.namespace, style) + this.toRelative();
+  }
+
+  /** The identity used for maps and equality: class and keys, case-folded names, no location. */
+  identity(): string {
+    return ciKey(this.className) + '.' + this.keys.map((k) => ciKey(k.name) + '=' + identityOf(k.value)).join(',');
+  }
+
+  /** Same instance: class and keybindings equal (names case-insensitive, values exact); host and namespace ignored unless both set. */
+  equals(other: InstanceName): boolean {
+    if (this.identity() !== other.identity()) return false;
+    if (this.namespace && other.namespace && !ciEq(this.namespace.replace(/\\/g, '/'), other.namespace.replace(/\\/g, '/')))
+      return false;
+    return true;
+  }
+}
+
+function keyTypeOf(v: KeyValue): KeyType {
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'numeric';
+  return 'reference';
+}
+
+function prefix(host: string | undefined, ns: string | undefined, style: 'wmi' | 'wbem'): string {
+  const sep = style === 'wmi' ? '\\' : '/';
+  const nsText = ns ? ns.replace(/[\\/]/g, sep) : undefined;
+  if (host) return `${sep}${sep}${host}${sep}${nsText ?? ''}:`;
+  return nsText ? `${nsText}:` : '';
+}
+
+/** A string key value quoted the canonical way: `"` and `\` escaped with a backslash. */
+export function quoteKeyString(s: string): string {
+  return '"' + s.replace(/[\\"]/g, (c) => '\\' + c) + '"';
+}
+
+function formatKey(k: KeyBinding): string {
+  return `${k.name}=${formatKeyValue(k)}`;
+}
+
+function formatKeyValue(k: KeyBinding): string {
+  const v = k.value;
+  if (v instanceof InstanceName) return quoteKeyString(v.toString('wmi'));
+  if (k.type === 'string') return quoteKeyString(String(v));
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return String(v);
+}
+
+function identityOf(v: KeyValue): string {
+  if (v instanceof InstanceName) return '{' + v.identity() + '}';
+  return typeof v + ':' + String(v);
+}
