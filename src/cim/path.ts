@@ -9,7 +9,7 @@
  * nested reference values.
  */
 import { ciEq, ciKey } from './names.js';
-import { parsePath } from './path-parse.js';
+import { parseClassPath, parseObjectPath, parsePath, readReference } from './path-parse.js';
 
 export type KeyType = 'string' | 'boolean' | 'numeric' | 'reference';
 export type KeyValue = string | number | bigint | boolean | InstanceName;
@@ -28,9 +28,22 @@ export class ClassName {
     readonly namespace?: string,
     readonly host?: string,
   ) {}
-  toString(): string {
-    return prefix(this.host, this.namespace, 'wbem') + this.className;
+  /** Parses `//host/ns:Class`, `\\HOST\ns:Class`, `ns:Class` or `Class`; CimError on bad text. */
+  static parse(text: string): ClassName {
+    return parseClassPath(text);
   }
+  toString(style: PathStyle = 'wbem'): string {
+    if (style === 'relative') return this.className;
+    return prefix(this.host, this.namespace, style) + this.className;
+  }
+  equals(other: ClassName): boolean {
+    return ciEq(this.className, other.className) && sameNamespace(this.namespace, other.namespace);
+  }
+}
+
+/** Parses an instance path, or a class path when no key bindings follow the class name. */
+export function parseObjectName(text: string): InstanceName | ClassName {
+  return parseObjectPath(text);
 }
 
 export class InstanceName {
@@ -39,6 +52,7 @@ export class InstanceName {
   readonly keys: readonly KeyBinding[];
   readonly namespace?: string;
   readonly host?: string;
+  #identity?: string;
 
   constructor(className: string, keys: Iterable<KeyBinding>, namespace?: string, host?: string) {
     this.className = className;
@@ -68,6 +82,14 @@ export class InstanceName {
     return this.keys.find((k) => ciEq(k.name, name))?.value;
   }
 
+  /**
+   * A key as an instance path: a reference key as is, a string key holding an object path
+   * (as text paths carry association keys) parsed; undefined otherwise.
+   */
+  referenceKey(name: string): InstanceName | undefined {
+    return readReference(this.key(name));
+  }
+
   withLocation(namespace?: string, host?: string): InstanceName {
     return new InstanceName(this.className, this.keys, namespace, host);
   }
@@ -86,16 +108,22 @@ export class InstanceName {
 
   /** The identity used for maps and equality: class and keys, case-folded names, no location. */
   identity(): string {
-    return ciKey(this.className) + '.' + this.keys.map((k) => ciKey(k.name) + '=' + identityOf(k.value)).join(',');
+    this.#identity ??=
+      ciKey(this.className) + '.' + this.keys.map((k) => ciKey(k.name) + '=' + identityOf(k.value)).join(',');
+    return this.#identity;
   }
 
   /** Same instance: class and keybindings equal (names case-insensitive, values exact); host and namespace ignored unless both set. */
   equals(other: InstanceName): boolean {
     if (this.identity() !== other.identity()) return false;
-    if (this.namespace && other.namespace && !ciEq(this.namespace.replace(/\\/g, '/'), other.namespace.replace(/\\/g, '/')))
-      return false;
-    return true;
+    return sameNamespace(this.namespace, other.namespace);
   }
+}
+
+/** Namespaces compare case-insensitively with either separator; an absent one matches any. */
+function sameNamespace(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return true;
+  return ciEq(a.replace(/\\/g, '/'), b.replace(/\\/g, '/'));
 }
 
 function keyTypeOf(v: KeyValue): KeyType {
@@ -124,12 +152,22 @@ function formatKey(k: KeyBinding): string {
 function formatKeyValue(k: KeyBinding): string {
   const v = k.value;
   if (v instanceof InstanceName) return quoteKeyString(v.toString('wmi'));
-  if (k.type === 'string') return quoteKeyString(String(v));
+  if (k.type === 'string' || typeof v === 'string') return quoteKeyString(String(v));
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   return String(v);
 }
 
+/**
+ * Values compare exactly, except: numbers by value (5 and 5n are one key), and a string
+ * holding an object path as that path, so a text path matches the typed reference it names.
+ */
 function identityOf(v: KeyValue): string {
   if (v instanceof InstanceName) return '{' + v.identity() + '}';
-  return typeof v + ':' + String(v);
+  if (typeof v === 'bigint') return 'n:' + v.toString();
+  if (typeof v === 'number') return 'n:' + (Number.isInteger(v) ? BigInt(v).toString() : String(v));
+  if (typeof v === 'string') {
+    const ref = readReference(v);
+    return ref ? '{' + ref.identity() + '}' : 's:' + JSON.stringify(v);
+  }
+  return 'b:' + String(v);
 }
