@@ -2,6 +2,7 @@
 export * from './names.js';
 export * from './errors.js';
 export * from './types.js';
+export * from './values.js';
 export * from './qualifier.js';
 export * from './class.js';
 export * from './instance.js';

@@ -4,8 +4,8 @@
  *   property may be held as CIMInstance / CIMClass); datetime -> CIMDateTime;
  *   uint8..uint32, sint8..sint32, real32, real64 -> number; uint64, sint64 -> bigint;
  *   reference -> InstanceName (or ClassName for class-level references).
- * Range checks live here (checkScalar / checkValue); text conversion for CIM-XML VALUE
- * elements is parseScalar / formatScalar.
+ * Range checks (checkScalar / checkValue), loose conversion (coerceScalar) and text for
+ * CIM-XML VALUE elements (parseScalar / formatScalar) live in values.ts.
  */
 import type { CIMDateTime } from './datetime.js';
 import type { ClassName, InstanceName } from './path.js';
