@@ -7,5 +7,6 @@ export * from './qualifier.js';
 export * from './class.js';
 export * from './instance.js';
 export * from './path.js';
+export { readReference } from './path-parse.js';
 export * from './datetime.js';
 export * from './repository.js';

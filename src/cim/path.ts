@@ -136,8 +136,8 @@ function keyTypeOf(v: KeyValue): KeyType {
 function prefix(host: string | undefined, ns: string | undefined, style: 'wmi' | 'wbem'): string {
   const sep = style === 'wmi' ? '\\' : '/';
   const nsText = ns ? ns.replace(/[\\/]/g, sep) : undefined;
-  if (host) return `${sep}${sep}${host}${sep}${nsText ?? ''}:`;
-  return nsText ? `${nsText}:` : '';
+  if (!nsText) return ''; // a host without a namespace has no printable form (`//h/:C` does not parse)
+  return host ? `${sep}${sep}${host}${sep}${nsText}:` : `${nsText}:`;
 }
 
 /** A string key value quoted the canonical way: `"` and `\` escaped with a backslash. */

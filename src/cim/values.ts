@@ -228,6 +228,7 @@ function formatReal(v: number, float32: boolean): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return 'INF';
   if (v === -Infinity) return '-INF';
+  if (Object.is(v, -0)) return '-0.0';
   if (!float32) return jsNumberText(v);
   const f = Math.fround(v);
   for (let p = 1; p < 9; p++) {
@@ -237,9 +238,10 @@ function formatReal(v: number, float32: boolean): string {
   return jsNumberText(Number(f.toPrecision(9)));
 }
 
-/** JS shortest round-trip text with the exponent as DSP0201 writes it (`1.5E+30`). */
+/** JS shortest round-trip text in DSP0201 realValue shape: a digit after a point, `E` exponent (`1.0E+21`). */
 function jsNumberText(v: number): string {
-  return String(v).replace('e', 'E');
+  const [mant, exp] = String(v).split('e');
+  return (mant.includes('.') ? mant : mant + '.0') + (exp ? 'E' + exp : '');
 }
 
 // ---------------------------------------------------------------- loose input

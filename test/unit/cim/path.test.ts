@@ -127,6 +127,11 @@ describe('cim/path round trip', () => {
       });
     }
   }
+  it('a host without a namespace is not printed (it would not parse back)', () => {
+    const x = InstanceName.of('C', { k: 1 }, undefined, 'h');
+    expect(x.toString('wmi')).to.equal('C.k=1');
+    expect(x.toString('wbem')).to.equal('C.k=1');
+  });
   it('a typed reference key survives printing as a string key', () => {
     const inner = InstanceName.of('Msvm_SwitchPort', { Name: 'p\\1', CreationClassName: 'Msvm_SwitchPort' }, 'root\\virtualization', 'HV');
     const x = InstanceName.of('Msvm_ActiveConnection', { Antecedent: inner, Dependent: InstanceName.of('X', { k: 5n }) });
