@@ -1,0 +1,115 @@
+/**
+ * The cimom: `createCimom()` builds the dispatcher cimxml calls (the Cimom interface of
+ * operations.ts) plus the provider registry main.ts fills. One typed, exhaustive table maps
+ * each intrinsic operation to its handler; every call resolves the namespace first
+ * (INVALID_NAMESPACE) and turns stray exceptions into CIM_ERR_FAILED. The cimom imports no
+ * concrete provider.
+ */
+import { CimError } from '../cim/errors.js';
+import type { ClassRepository } from '../cim/repository.js';
+import * as classes from './classes.js';
+import type { EmbeddedDecoder } from './convert.js';
+import { Engine, type Caller } from './engine.js';
+import { rejectSchemaChange } from './guards.js';
+import * as instances from './instances.js';
+import type { Cimom, IntrinsicName, InvokeMethodRequest, InvokeMethodResponse, Requests, RequestContext, Responses } from './operations.js';
+import { Registry } from './registry.js';
+
+export type { Cimom } from './operations.js';
+export type * from './provider.js';
+export { Registry } from './registry.js';
+
+export interface CimomOptions {
+  repository: ClassRepository;
+  /** Parses embedded-object text (`<INSTANCE ...>`) in string values; cimxml provides it. */
+  decodeEmbedded?: EmbeddedDecoder;
+  /** Extra names for served namespaces, e.g. { 'root/interop': 'interop' }. */
+  namespaceAliases?: Record<string, string>;
+  /** Milliseconds clock for pull-context expiry (tests pass a fake). */
+  clock?: () => number;
+}
+
+type Handler<K extends IntrinsicName> = (e: Engine, ns: string, req: Requests[K], c: Caller) => Promise<Responses[K]> | Responses[K];
+type Table = { [K in IntrinsicName]: Handler<K> };
+
+const notYet = (op: string) => (): never => {
+  throw new CimError('CIM_ERR_NOT_SUPPORTED', `${op} is not supported yet`);
+};
+
+function table(): Table {
+  return {
+    GetClass: (e, ns, r) => classes.getClass(e, ns, r),
+    EnumerateClasses: (e, ns, r) => classes.enumerateClasses(e, ns, r),
+    EnumerateClassNames: (e, ns, r) => classes.enumerateClassNames(e, ns, r),
+    CreateClass: () => rejectSchemaChange('CreateClass'),
+    ModifyClass: () => rejectSchemaChange('ModifyClass'),
+    DeleteClass: () => rejectSchemaChange('DeleteClass'),
+    GetQualifier: (e, ns, r) => classes.getQualifier(e, ns, r),
+    SetQualifier: () => rejectSchemaChange('SetQualifier'),
+    DeleteQualifier: () => rejectSchemaChange('DeleteQualifier'),
+    EnumerateQualifiers: (e, ns) => classes.enumerateQualifiers(e, ns),
+    GetInstance: instances.getInstance,
+    EnumerateInstances: instances.enumerateInstances,
+    EnumerateInstanceNames: instances.enumerateInstanceNames,
+    CreateInstance: instances.createInstance,
+    ModifyInstance: instances.modifyInstance,
+    DeleteInstance: instances.deleteInstance,
+    GetProperty: instances.getProperty,
+    SetProperty: instances.setProperty,
+    Associators: notYet('Associators'),
+    AssociatorNames: notYet('AssociatorNames'),
+    References: notYet('References'),
+    ReferenceNames: notYet('ReferenceNames'),
+    ExecQuery: notYet('ExecQuery'),
+    OpenEnumerateInstances: notYet('OpenEnumerateInstances'),
+    OpenEnumerateInstancePaths: notYet('OpenEnumerateInstancePaths'),
+    OpenReferenceInstances: notYet('OpenReferenceInstances'),
+    OpenReferenceInstancePaths: notYet('OpenReferenceInstancePaths'),
+    OpenAssociatorInstances: notYet('OpenAssociatorInstances'),
+    OpenAssociatorInstancePaths: notYet('OpenAssociatorInstancePaths'),
+    OpenQueryInstances: notYet('OpenQueryInstances'),
+    PullInstancesWithPath: notYet('PullInstancesWithPath'),
+    PullInstancePaths: notYet('PullInstancePaths'),
+    PullInstances: notYet('PullInstances'),
+    CloseEnumeration: notYet('CloseEnumeration'),
+    EnumerationCount: notYet('EnumerationCount'),
+  };
+}
+
+export interface CimomServer extends Cimom {
+  readonly registry: Registry;
+  readonly repository: ClassRepository;
+  /** Releases timers and pull contexts. */
+  close(): void;
+}
+
+function failed(e: unknown): CimError {
+  if (e instanceof CimError) return e;
+  return new CimError('CIM_ERR_FAILED', e instanceof Error ? e.message : String(e));
+}
+
+export function createCimom(opts: CimomOptions): CimomServer {
+  const registry = new Registry(opts.repository);
+  const engine = new Engine(opts.repository, registry, opts.decodeEmbedded, opts.namespaceAliases);
+  const ops = table();
+  return {
+    registry,
+    repository: opts.repository,
+    async intrinsic<K extends IntrinsicName>(op: K, namespace: string, req: Requests[K], ctx: RequestContext): Promise<Responses[K]> {
+      try {
+        const handler = ops[op] as Handler<K> | undefined;
+        if (!handler) throw new CimError('CIM_ERR_NOT_SUPPORTED', `unknown operation ${String(op)}`);
+        const ns = engine.namespace(namespace);
+        return await handler(engine, ns, req, ctx);
+      } catch (e) {
+        throw failed(e);
+      }
+    },
+    async invokeMethod(namespace: string, _req: InvokeMethodRequest, _ctx: RequestContext): Promise<InvokeMethodResponse> {
+      engine.namespace(namespace);
+      throw new CimError('CIM_ERR_NOT_SUPPORTED', 'InvokeMethod is not supported yet');
+    },
+    hasNamespace: (ns: string) => engine.hasNamespace(ns),
+    close() {},
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The provider registry: providers keyed by (namespace, class), both case-insensitive.
+ * Lookup walks up the superclass chain for registrations made with `subclasses: true`, then
+ * falls back to the default provider, so each class has at most one provider and each
+ * instance is reported by exactly one (the deepest-class rule of the dispatcher).
+ */
+import { ciKey } from '../cim/names.js';
+import type { ClassRepository } from '../cim/repository.js';
+import type { Provider, ProviderRegistry, RegisterOptions } from './provider.js';
+
+interface Entry {
+  provider: Provider;
+  subclasses: boolean;
+}
+
+export function normaliseNamespace(ns: string): string {
+  return ns.replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
+}
+
+function nsKey(ns: string): string {
+  return ciKey(normaliseNamespace(ns));
+}
+
+export class Registry implements ProviderRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private fallback: Provider | undefined;
+  private readonly cache = new Map<string, Provider | null>();
+
+  constructor(private readonly repository: ClassRepository) {}
+
+  register(namespace: string, className: string, provider: Provider, opts: RegisterOptions = {}): void {
+    const k = nsKey(namespace) + ':' + ciKey(className);
+    if (this.entries.has(k)) throw new Error(`a provider is already registered for ${namespace}:${className}`);
+    this.entries.set(k, { provider, subclasses: opts.subclasses ?? false });
+    this.cache.clear();
+  }
+
+  setDefault(provider: Provider): void {
+    this.fallback = provider;
+    this.cache.clear();
+  }
+
+  lookup(namespace: string, className: string): Provider | undefined {
+    const ck = nsKey(namespace) + ':' + ciKey(className);
+    const hit = this.cache.get(ck);
+    if (hit !== undefined) return hit ?? undefined;
+    const found = this.resolve(namespace, className);
+    this.cache.set(ck, found ?? null);
+    return found;
+  }
+
+  /** True when a provider was registered for this exact class (not inherited or default). */
+  hasOwn(namespace: string, className: string): boolean {
+    return this.entries.has(nsKey(namespace) + ':' + ciKey(className));
+  }
+
+  private resolve(namespace: string, className: string): Provider | undefined {
+    const own = this.entries.get(nsKey(namespace) + ':' + ciKey(className));
+    if (own) return own.provider;
+    let cls = this.repository.getClass(namespace, className);
+    while (cls?.superclass) {
+      const e = this.entries.get(nsKey(namespace) + ':' + ciKey(cls.superclass));
+      if (e?.subclasses) return e.provider;
+      cls = this.repository.getClass(namespace, cls.superclass);
+    }
+    return this.fallback;
+  }
+}
