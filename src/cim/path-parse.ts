@@ -26,7 +26,10 @@ const NS_PART = /[\p{L}\p{N}_\-/\\]/u;
 
 class Scanner {
   pos = 0;
-  constructor(readonly text: string) {}
+  constructor(readonly text: string) {
+    if (typeof text !== 'string')
+      throw new CimError('CIM_ERR_INVALID_PARAMETER', `bad object path: expected text, got ${typeof text}`);
+  }
 
   fail(what: string, at = this.pos): never {
     const where = at >= this.text.length ? 'at end of text' : `at column ${at + 1} (${JSON.stringify(this.text[at])})`;

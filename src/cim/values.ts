@@ -13,7 +13,7 @@ import { CIMDateTime } from './datetime.js';
 import { CimError, type CIMStatusName } from './errors.js';
 import { CIMInstance } from './instance.js';
 import { ciEq } from './names.js';
-import { ClassName, InstanceName } from './path.js';
+import { ClassName, InstanceName, parseObjectName } from './path.js';
 import type { CIMIntegerType, CIMScalar, CIMType, CIMTypeSpec, CIMValue } from './types.js';
 
 /** Inclusive bounds of each integer type (DSP0004 5.2). */
@@ -154,6 +154,7 @@ const REAL = /^[+-]?([0-9]+(\.[0-9]+)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 
 /** Reads CIM-XML VALUE text as a scalar of the given type; CimError(CIM_ERR_INVALID_PARAMETER) when bad. */
 export function parseScalar(type: CIMType, text: string): CIMScalar {
+  if (typeof text !== 'string') mismatch(type, text, 'expected VALUE text');
   if (isIntegerType(type)) return parseInteger(type, text);
   switch (type) {
     case 'boolean': {
@@ -174,7 +175,7 @@ export function parseScalar(type: CIMType, text: string): CIMScalar {
     case 'real64':
       return parseReal(type, text);
     case 'reference':
-      return InstanceName.parse(text);
+      return parseObjectName(text); // an instance path, or a class path for class-level references
   }
 }
 
@@ -289,7 +290,7 @@ function convert(type: CIMType, v: unknown): CIMScalar {
       return mismatch(type, v);
     case 'reference':
       if (v instanceof InstanceName || v instanceof ClassName) return v;
-      if (typeof v === 'string') return InstanceName.parse(v);
+      if (typeof v === 'string') return parseObjectName(v);
       return mismatch(type, v);
   }
 }

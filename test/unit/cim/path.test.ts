@@ -72,6 +72,7 @@ const parseCases: [string, string, Want | RegExp][] = [
   ['class name starting with a digit', '9C.k=1', /expected class name at column 1/],
   ['bad singleton', 'C=1', /expected "@" \(singleton\) at column 3/],
   ['bad hex digits', 'C.k=0xZZ', /expected a quoted string, a number or TRUE/],
+  ['not text at all', null as unknown as string, /expected text, got object/],
 ];
 
 function describeKeys(n: InstanceName): Key[] {

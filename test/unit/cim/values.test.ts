@@ -52,6 +52,7 @@ const cases: Case[] = [
   ['surrounding whitespace', 'parse', 'sint32', ' -5\n', -5],
   ['minus zero on unsigned', 'parse', 'uint32', '-0', err(BAD, /no minus sign/)],
   ['decimal point in an integer', 'parse', 'uint32', '1.0', err(BAD, /decimal or 0x-hex integer/)],
+  ['no text at all', 'parse', 'uint8', undefined, err(TYPE, /expected VALUE text/)],
   ['empty integer text', 'parse', 'sint64', '', err(BAD, /decimal or 0x-hex integer/)],
   ['uint64 held as bigint', 'parse', 'uint64', '0xFFFFFFFFFFFFFFFF', 18446744073709551615n],
   // integers: JS values
@@ -125,6 +126,8 @@ const cases: Case[] = [
   ['format datetime', 'format', 'datetime', dt, '20240131124502.123456+000'],
   // reference
   ['coerce text to reference', 'coerce', 'reference', '//h/root/virtualization:Msvm_ConcreteJob.InstanceID="J1"', path],
+  ['coerce class path text', 'coerce', 'reference', 'root/cimv2:CIM_Foo', new ClassName('CIM_Foo', 'root/cimv2')],
+  ['parse instance path text', 'parse', 'reference', 'Msvm_ConcreteJob.InstanceID="J1"', path],
   ['coerce bad path text', 'coerce', 'reference', 'Msvm_ConcreteJob.InstanceID=', err(BAD, /bad object path/)],
   ['class name is a reference', 'check', 'reference', new ClassName('CIM_Foo'), new ClassName('CIM_Foo')],
   ['string for reference', 'check', 'reference', 'X.k=1', err(TYPE, /not a reference/)],
