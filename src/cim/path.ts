@@ -48,7 +48,7 @@ export function parseObjectName(text: string): InstanceName | ClassName {
 
 export class InstanceName {
   readonly className: string;
-  /** Sorted canonically (case-insensitive by name) at construction. */
+  /** Frozen copies, sorted canonically (case-insensitive by name) at construction. */
   readonly keys: readonly KeyBinding[];
   readonly namespace?: string;
   readonly host?: string;
@@ -57,7 +57,7 @@ export class InstanceName {
   constructor(className: string, keys: Iterable<KeyBinding>, namespace?: string, host?: string) {
     this.className = className;
     this.keys = Object.freeze(
-      [...keys].sort((a, b) => (ciKey(a.name) < ciKey(b.name) ? -1 : ciKey(a.name) > ciKey(b.name) ? 1 : 0)),
+      Array.from(keys, (k) => Object.freeze({ ...k })).sort((a, b) => (ciKey(a.name) < ciKey(b.name) ? -1 : ciKey(a.name) > ciKey(b.name) ? 1 : 0)),
     );
     this.namespace = namespace;
     this.host = host;
