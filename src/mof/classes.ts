@@ -64,8 +64,9 @@ export function resolveClass(node: ClassNode, ctx: ResolveContext, pendingRefs: 
   const properties = new CIMap<CIMProperty>();
   const methods = new CIMap<CIMMethod>();
   if (sup) {
-    for (const p of sup.properties.values()) properties.set(p.name, inheritProperty(p));
-    for (const m of sup.methods.values()) methods.set(m.name, inheritMethod(m));
+    const l = membersOf(sup);
+    for (let i = 0; i < l.props.length; i++) properties.set(l.props[i].name, inheritProperty(l.props[i]));
+    for (let i = 0; i < l.methods.length; i++) methods.set(l.methods[i].name, inheritMethod(l.methods[i]));
   }
   const own = new Set<string>();
   for (const f of node.features) {
@@ -93,7 +94,8 @@ export function resolveClass(node: ClassNode, ctx: ResolveContext, pendingRefs: 
   }
   const keys: string[] = [];
   let refs = 0;
-  for (const p of properties.values()) {
+  const propList = Array.from(properties.values());
+  for (const p of propList) {
     if (p.isKey) keys.push(p.name);
     if (p.type === 'reference') refs++;
   }
@@ -113,17 +115,43 @@ export function resolveClass(node: ClassNode, ctx: ResolveContext, pendingRefs: 
     keys,
   };
   repo.addClass(ns, cls);
+  members.set(cls, { props: propList, methods: Array.from(methods.values()) });
   return cls;
 }
 
+/** Member lists of resolved classes (CIMap.values() copies on every call; subclasses reuse these). */
+const members = new WeakMap<CIMClass, { props: CIMProperty[]; methods: CIMMethod[] }>();
+
+function membersOf(c: CIMClass): { props: CIMProperty[]; methods: CIMMethod[] } {
+  let l = members.get(c);
+  if (!l) members.set(c, (l = { props: Array.from(c.properties.values()), methods: Array.from(c.methods.values()) }));
+  return l;
+}
+
+/*
+ * Inherited members are shared: the inherited form of a member is built once and the same
+ * object appears in every descendant that does not override it (the repository is
+ * read-only once compiled). This keeps the whole DMTF schema linear in its size.
+ */
+const inheritedProps = new WeakMap<CIMProperty, CIMProperty>();
+const inheritedMethods = new WeakMap<CIMMethod, CIMMethod>();
+
 function inheritProperty(p: CIMProperty): CIMProperty {
-  return { ...p, qualifiers: inheritQualifiers(p.qualifiers), propagated: true };
+  if (p.propagated) return p;
+  let c = inheritedProps.get(p);
+  if (!c) inheritedProps.set(p, (c = { ...p, qualifiers: inheritQualifiers(p.qualifiers), propagated: true }));
+  return c;
 }
 
 function inheritMethod(m: CIMMethod): CIMMethod {
-  const parameters = new CIMap<CIMParameter>();
-  for (const p of m.parameters.values()) parameters.set(p.name, { ...p, qualifiers: inheritQualifiers(p.qualifiers) });
-  return { ...m, parameters, qualifiers: inheritQualifiers(m.qualifiers), propagated: true };
+  if (m.propagated) return m;
+  let c = inheritedMethods.get(m);
+  if (!c) {
+    const parameters = new CIMap<CIMParameter>();
+    for (const p of m.parameters.values()) parameters.set(p.name, { ...p, qualifiers: inheritQualifiers(p.qualifiers) });
+    inheritedMethods.set(m, (c = { ...m, parameters, qualifiers: inheritQualifiers(m.qualifiers), propagated: true }));
+  }
+  return c;
 }
 
 /**

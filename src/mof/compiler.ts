@@ -5,7 +5,7 @@
  * References to classes and instances are checked once the whole compile has been read.
  * Nothing here throws on bad input: every problem becomes a diagnostic.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Production } from './ast.js';
 import { resolveClass, type PendingRef } from './classes.js';
@@ -118,24 +118,21 @@ class Compilation {
       candidates.push([path.join(path.dirname(from.name), rel), path.resolve(path.dirname(abs), rel)]);
       for (const d of this.opts.includeDirs ?? []) candidates.push([path.join(d, rel), path.resolve(d, rel)]);
     }
-    const hit = candidates.find(([, a]) => existsSync(a) && statSync(a).isFile());
-    if (!hit) {
-      this.reporter.report(from, at, MOF.INCLUDE_NOT_FOUND, `include file "${arg}" not found`);
+    for (const [display, target] of candidates) {
+      if (this.stack.includes(target)) {
+        this.reporter.report(from, at, MOF.CIRCULAR_INCLUDE, `circular include of "${arg}"`);
+        return;
+      }
+      let text: string;
+      try {
+        text = readFileSync(target, 'utf8'); // one syscall path per hit; a miss throws ENOENT/EISDIR
+      } catch {
+        continue;
+      }
+      this.compileSource(new SourceFile(display, text), target);
       return;
     }
-    const [display, target] = hit;
-    if (this.stack.includes(target)) {
-      this.reporter.report(from, at, MOF.CIRCULAR_INCLUDE, `circular include of "${arg}"`);
-      return;
-    }
-    let text: string;
-    try {
-      text = readFileSync(target, 'utf8');
-    } catch (e) {
-      this.reporter.report(from, at, MOF.INCLUDE_NOT_FOUND, `cannot read include file "${arg}": ${(e as Error).message}`);
-      return;
-    }
-    this.compileSource(new SourceFile(display, text), target);
+    this.reporter.report(from, at, MOF.INCLUDE_NOT_FOUND, `include file "${arg}" not found`);
   }
 
   /** End of input: checks deferred references and resolves instances. */

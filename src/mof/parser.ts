@@ -13,6 +13,13 @@ import type {
 import { MOF, type MofCode, type SourceFile } from './diagnostics.js';
 import { Scanner, T, TOKEN_NAMES, type TokenKind } from './scanner.js';
 
+// module-local copies: a cross-module constant read costs a getter call per token under tsx
+const {
+  EOF: T_EOF, Ident: T_Ident, Int: T_Int, Real: T_Real, String: T_String, Char: T_Char, LBrack: T_LBrack,
+  RBrack: T_RBrack, LParen: T_LParen, RParen: T_RParen, LBrace: T_LBrace, RBrace: T_RBrace, Semi: T_Semi,
+  Comma: T_Comma, Colon: T_Colon, Eq: T_Eq, Dollar: T_Dollar, Hash: T_Hash,
+} = T;
+
 export const BUILTIN_TYPES = new Set([
   'boolean', 'string', 'char16', 'datetime', 'uint8', 'sint8', 'uint16', 'sint16',
   'uint32', 'sint32', 'uint64', 'sint64', 'real32', 'real64',
@@ -39,7 +46,7 @@ export class Parser {
   /** Parses the whole file. */
   parseAll(): Production[] {
     const out: Production[] = [];
-    while (this.sc.kind !== T.EOF) {
+    while (this.sc.kind !== T_EOF) {
       const start = this.sc.start;
       try {
         const p = this.production();
@@ -48,7 +55,7 @@ export class Parser {
         if (!(e instanceof ParseError)) throw e;
         this.syncTop();
       }
-      if (this.sc.start === start && this.sc.cur() !== T.EOF) this.sc.next(); // guarantee progress
+      if (this.sc.start === start && this.sc.cur() !== T_EOF) this.sc.next(); // guarantee progress
     }
     return out;
   }
@@ -62,8 +69,8 @@ export class Parser {
 
   private found(): string {
     const sc = this.sc;
-    if (sc.kind === T.Ident) return `'${sc.text}'`;
-    if (sc.kind === T.String) return 'a string';
+    if (sc.kind === T_Ident) return `'${sc.text}'`;
+    if (sc.kind === T_String) return 'a string';
     return TOKEN_NAMES[sc.kind];
   }
 
@@ -75,14 +82,14 @@ export class Parser {
   }
 
   private ident(what: string): string {
-    if (this.sc.kind !== T.Ident) this.fail(`expected ${what}, found ${this.found()}`);
+    if (this.sc.kind !== T_Ident) this.fail(`expected ${what}, found ${this.found()}`);
     const t = this.sc.text;
     this.sc.next();
     return t;
   }
 
   private atKw(word: string): boolean {
-    return this.sc.kind === T.Ident && isKw(this.sc.text, word);
+    return this.sc.kind === T_Ident && isKw(this.sc.text, word);
   }
 
   private expectKw(word: string): void {
@@ -101,13 +108,13 @@ export class Parser {
     let depth = 0;
     for (;;) {
       const k = this.sc.kind;
-      if (k === T.EOF) return;
-      if (k === T.LBrace) depth++;
-      else if (k === T.RBrace) depth = Math.max(0, depth - 1);
-      else if (k === T.Semi && depth === 0) {
+      if (k === T_EOF) return;
+      if (k === T_LBrace) depth++;
+      else if (k === T_RBrace) depth = Math.max(0, depth - 1);
+      else if (k === T_Semi && depth === 0) {
         this.sc.next();
         return;
-      } else if (k === T.Hash && depth === 0) return;
+      } else if (k === T_Hash && depth === 0) return;
       this.sc.next();
     }
   }
@@ -117,12 +124,12 @@ export class Parser {
     let depth = 0;
     for (;;) {
       const k = this.sc.kind;
-      if (k === T.EOF) return;
-      if (k === T.LBrace) depth++;
-      else if (k === T.RBrace) {
+      if (k === T_EOF) return;
+      if (k === T_LBrace) depth++;
+      else if (k === T_RBrace) {
         if (depth === 0) return;
         depth--;
-      } else if (k === T.Semi && depth === 0) {
+      } else if (k === T_Semi && depth === 0) {
         this.sc.next();
         return;
       }
@@ -135,12 +142,12 @@ export class Parser {
   private production(): Production | undefined {
     const sc = this.sc;
     const at = sc.start;
-    if (sc.kind === T.Hash) return this.pragma();
-    if (sc.kind === T.Semi) {
+    if (sc.kind === T_Hash) return this.pragma();
+    if (sc.kind === T_Semi) {
       sc.next(); // a stray ';' between productions is harmless
       return undefined;
     }
-    const quals = sc.kind === T.LBrack ? this.qualifierList() : [];
+    const quals = sc.kind === T_LBrack ? this.qualifierList() : [];
     if (this.atKw('class')) return this.classDecl(at, quals);
     if (this.atKw('instance')) return this.instanceDecl(at, quals);
     if (this.atKw('qualifier') && quals.length === 0) return this.qualifierDecl(at);
@@ -154,56 +161,56 @@ export class Parser {
     try {
       if (!this.atKw('pragma')) this.fail(`expected 'pragma' after '#', found ${this.found()}`, sc.start, MOF.BAD_PRAGMA);
       sc.next();
-      if (sc.kind !== T.Ident) this.fail(`expected a pragma name, found ${this.found()}`, sc.start, MOF.BAD_PRAGMA);
+      if (sc.kind !== T_Ident) this.fail(`expected a pragma name, found ${this.found()}`, sc.start, MOF.BAD_PRAGMA);
       const name = sc.text;
       sc.next();
-      if (sc.cur() !== T.LParen) this.fail(`expected '(' after #pragma ${name}`, sc.start, MOF.BAD_PRAGMA);
+      if (sc.cur() !== T_LParen) this.fail(`expected '(' after #pragma ${name}`, sc.start, MOF.BAD_PRAGMA);
       sc.next();
       const argAt = sc.start;
-      if (sc.cur() !== T.String) this.fail(`#pragma ${name} takes a string argument`, sc.start, MOF.BAD_PRAGMA);
+      if (sc.cur() !== T_String) this.fail(`#pragma ${name} takes a string argument`, sc.start, MOF.BAD_PRAGMA);
       let arg = '';
-      while (sc.cur() === T.String) {
+      while (sc.cur() === T_String) {
         arg += sc.text;
         sc.next();
       }
-      if (sc.cur() !== T.RParen) this.fail(`expected ')' to close #pragma ${name}`, sc.start, MOF.BAD_PRAGMA);
+      if (sc.cur() !== T_RParen) this.fail(`expected ')' to close #pragma ${name}`, sc.start, MOF.BAD_PRAGMA);
       sc.next();
       return { kind: 'pragma', file: this.file, at, name, arg, argAt };
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       // a pragma has no ';': resume at the next token that can start a production
-      while (sc.kind !== T.EOF && sc.kind !== T.Hash && sc.kind !== T.LBrack &&
+      while (sc.kind !== T_EOF && sc.kind !== T_Hash && sc.kind !== T_LBrack &&
         !this.atKw('class') && !this.atKw('instance') && !this.atKw('qualifier')) {
         const k = sc.kind;
         sc.next();
-        if (k === T.RParen || k === T.Semi) break;
+        if (k === T_RParen || k === T_Semi) break;
       }
       return undefined;
     }
   }
 
   private qualifierList(): QualifierNode[] {
-    this.expect(T.LBrack);
+    this.expect(T_LBrack);
     const out: QualifierNode[] = [];
     do {
       const at = this.sc.start;
       const name = this.ident('a qualifier name');
       let value: ValueNode | undefined;
-      if (this.sc.kind === T.LParen) {
+      if (this.sc.kind === T_LParen) {
         this.sc.next();
         value = this.constantValue();
-        this.expect(T.RParen);
-      } else if (this.sc.kind === T.LBrace) {
+        this.expect(T_RParen);
+      } else if (this.sc.kind === T_LBrace) {
         value = this.arrayValue();
       }
       const flavors: FlavorNode[] = [];
-      if (this.accept(T.Colon)) {
+      if (this.accept(T_Colon)) {
         do flavors.push({ at: this.sc.start, name: this.ident('a flavor') });
-        while (this.sc.kind === T.Ident);
+        while (this.sc.kind === T_Ident);
       }
       out.push({ name, at, value, flavors });
-    } while (this.accept(T.Comma));
-    this.expect(T.RBrack, "',' or ']'");
+    } while (this.accept(T_Comma));
+    this.expect(T_RBrack, "',' or ']'");
     return out;
   }
 
@@ -214,18 +221,18 @@ export class Parser {
     let alias: string | undefined;
     if (this.atKw('as')) {
       this.sc.next();
-      this.expect(T.Dollar);
+      this.expect(T_Dollar);
       alias = this.ident('an alias name');
     }
     let superclass: string | undefined;
     let superAt = nameAt;
-    if (this.accept(T.Colon)) {
+    if (this.accept(T_Colon)) {
       superAt = this.sc.start;
       superclass = this.ident('a superclass name');
     }
-    this.expect(T.LBrace, "'{' or ':'");
+    this.expect(T_LBrace, "'{' or ':'");
     const features: FeatureNode[] = [];
-    while (this.sc.kind !== T.RBrace && this.sc.kind !== T.EOF) {
+    while (this.sc.kind !== T_RBrace && this.sc.kind !== T_EOF) {
       const start = this.sc.start;
       try {
         features.push(this.feature());
@@ -235,21 +242,21 @@ export class Parser {
         if (this.sc.start === start) this.sc.next();
       }
     }
-    this.expect(T.RBrace);
-    this.expect(T.Semi, "';' after '}'");
+    this.expect(T_RBrace);
+    this.expect(T_Semi, "';' after '}'");
     return { kind: 'class', file: this.file, at, quals, name, nameAt, alias, superclass, superAt, features };
   }
 
   private arraySpec(t: TypeNode): void {
-    if (this.sc.kind !== T.LBrack) return;
+    if (this.sc.kind !== T_LBrack) return;
     this.sc.next();
     t.isArray = true;
-    if (this.sc.cur() === T.Int) {
+    if (this.sc.cur() === T_Int) {
       if (this.sc.int <= 0n) this.fail('array size must be a positive integer');
       t.arraySize = Number(this.sc.int);
       this.sc.next();
     }
-    this.expect(T.RBrack);
+    this.expect(T_RBrack);
   }
 
   /** `type` or `Class REF`, starting at the type identifier. */
@@ -266,33 +273,33 @@ export class Parser {
 
   private feature(): FeatureNode {
     const at = this.sc.start;
-    const quals = this.sc.kind === T.LBrack ? this.qualifierList() : [];
+    const quals = this.sc.kind === T_LBrack ? this.qualifierList() : [];
     const type = this.typeRef();
     const nameAt = this.sc.start;
     const name = this.ident(type.type === 'reference' ? 'a reference name' : 'a property or method name');
-    if (this.sc.kind === T.LParen) return this.method(at, quals, type, name, nameAt);
+    if (this.sc.kind === T_LParen) return this.method(at, quals, type, name, nameAt);
     const prop: PropertyNode = { kind: 'property', quals, name, nameAt, ...type, at };
     this.arraySpec(prop);
-    if (this.accept(T.Eq)) prop.defaultValue = this.initializer();
-    this.expect(T.Semi, prop.defaultValue ? "';'" : "';', '=' or '['");
+    if (this.accept(T_Eq)) prop.defaultValue = this.initializer();
+    this.expect(T_Semi, prop.defaultValue ? "';'" : "';', '=' or '['");
     return prop;
   }
 
   private method(at: number, quals: QualifierNode[], returnType: TypeNode, name: string, nameAt: number): MethodNode {
     this.sc.next(); // '('
     const params: ParameterNode[] = [];
-    if (this.sc.kind !== T.RParen) {
+    if (this.sc.kind !== T_RParen) {
       do {
-        const pq = this.sc.kind === T.LBrack ? this.qualifierList() : [];
+        const pq = this.sc.kind === T_LBrack ? this.qualifierList() : [];
         const t = this.typeRef();
         const pAt = this.sc.start;
         const p: ParameterNode = { quals: pq, name: this.ident('a parameter name'), nameAt: pAt, ...t };
         this.arraySpec(p);
         params.push(p);
-      } while (this.accept(T.Comma));
+      } while (this.accept(T_Comma));
     }
-    this.expect(T.RParen, "',' or ')'");
-    this.expect(T.Semi);
+    this.expect(T_RParen, "',' or ')'");
+    this.expect(T_Semi);
     return { kind: 'method', quals, returnType, name, nameAt, at, params };
   }
 
@@ -305,20 +312,20 @@ export class Parser {
     let aliasAt = classAt;
     if (this.atKw('as')) {
       this.sc.next();
-      aliasAt = this.expect(T.Dollar);
+      aliasAt = this.expect(T_Dollar);
       alias = this.ident('an alias name');
     }
-    this.expect(T.LBrace);
+    this.expect(T_LBrace);
     const props: PropertyValueNode[] = [];
-    while (this.sc.kind !== T.RBrace && this.sc.kind !== T.EOF) {
+    while (this.sc.kind !== T_RBrace && this.sc.kind !== T_EOF) {
       const start = this.sc.start;
       try {
-        const pq = this.sc.kind === T.LBrack ? this.qualifierList() : [];
+        const pq = this.sc.kind === T_LBrack ? this.qualifierList() : [];
         const pAt = this.sc.start;
         const name = this.ident('a property name');
-        this.expect(T.Eq);
+        this.expect(T_Eq);
         const value = this.initializer();
-        this.expect(T.Semi);
+        this.expect(T_Semi);
         props.push({ quals: pq, name, at: pAt, value });
       } catch (e) {
         if (!(e instanceof ParseError)) throw e;
@@ -326,8 +333,8 @@ export class Parser {
         if (this.sc.start === start) this.sc.next();
       }
     }
-    this.expect(T.RBrace);
-    this.expect(T.Semi, "';' after '}'");
+    this.expect(T_RBrace);
+    this.expect(T_Semi, "';' after '}'");
     return { kind: 'instance', file: this.file, at, quals, className, classAt, alias, aliasAt, props };
   }
 
@@ -335,47 +342,47 @@ export class Parser {
     this.sc.next(); // 'qualifier'
     const nameAt = this.sc.start;
     const name = this.ident('a qualifier name');
-    this.expect(T.Colon);
+    this.expect(T_Colon);
     const type = this.typeRef();
     this.arraySpec(type);
     let defaultValue: ValueNode | undefined;
-    if (this.accept(T.Eq)) defaultValue = this.initializer();
-    this.accept(T.Comma);
+    if (this.accept(T_Eq)) defaultValue = this.initializer();
+    this.accept(T_Comma);
     this.expectKw('scope');
     const scopes = this.keywordList();
     const flavors: FlavorNode[] = [];
-    this.accept(T.Comma);
+    this.accept(T_Comma);
     if (this.atKw('flavor')) {
       this.sc.next();
       flavors.push(...this.keywordList());
     }
-    this.expect(T.Semi);
+    this.expect(T_Semi);
     return { kind: 'qualifierDecl', file: this.file, at, name, nameAt, type, defaultValue, scopes, flavors };
   }
 
   private keywordList(): FlavorNode[] {
-    this.expect(T.LParen);
+    this.expect(T_LParen);
     const out: FlavorNode[] = [];
     do out.push({ at: this.sc.start, name: this.ident('a keyword') });
-    while (this.accept(T.Comma));
-    this.expect(T.RParen, "',' or ')'");
+    while (this.accept(T_Comma));
+    this.expect(T_RParen, "',' or ')'");
     return out;
   }
 
   // --- values --------------------------------------------------------------------------
 
   private initializer(): ValueNode {
-    return this.sc.kind === T.LBrace ? this.arrayValue() : this.constantValue();
+    return this.sc.kind === T_LBrace ? this.arrayValue() : this.constantValue();
   }
 
   private arrayValue(): ValueNode {
-    const at = this.expect(T.LBrace);
+    const at = this.expect(T_LBrace);
     const items: Literal[] = [];
-    if (this.sc.kind !== T.RBrace) {
+    if (this.sc.kind !== T_RBrace) {
       do items.push(this.constantValue());
-      while (this.accept(T.Comma));
+      while (this.accept(T_Comma));
     }
-    this.expect(T.RBrace, "',' or '}'");
+    this.expect(T_RBrace, "',' or '}'");
     return { k: 'array', items, at };
   }
 
@@ -384,35 +391,35 @@ export class Parser {
     const sc = this.sc;
     const at = sc.start;
     switch (sc.kind) {
-      case T.Int: {
+      case T_Int: {
         const v = sc.int;
         sc.next();
         return { k: 'int', v, at };
       }
-      case T.Real: {
+      case T_Real: {
         const v = sc.real;
         sc.next();
         return { k: 'real', v, at };
       }
-      case T.Char: {
+      case T_Char: {
         const v = sc.text;
         sc.next();
         return { k: 'char', v, at };
       }
-      case T.String: {
+      case T_String: {
         let v = sc.text;
         sc.next();
-        while (sc.kind === T.String) {
+        while (sc.kind === T_String) {
           v += sc.text;
           sc.next();
         }
         return { k: 'str', v, at };
       }
-      case T.Dollar: {
+      case T_Dollar: {
         sc.next();
         return { k: 'alias', name: this.ident('an alias name'), at };
       }
-      case T.Ident: {
+      case T_Ident: {
         const t = sc.text.toLowerCase();
         if (t === 'true' || t === 'false') {
           sc.next();

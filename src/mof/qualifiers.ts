@@ -8,7 +8,7 @@
 import type { FlavorNode, QualifierDeclNode, QualifierNode } from './ast.js';
 import { MOF, type MofCode, type SourceFile } from './diagnostics.js';
 import type { Repository } from './repository.js';
-import { BAD, sameValue, typeValue } from './values.js';
+import { BAD, sameValue, typeValue, type ValueReport } from './values.js';
 import { CIMap, ciKey, type CIMType, type CIMValue, type Flavor, type Qualifier, type Scope } from '../cim/index.js';
 
 /** What every resolver step needs: where to look things up and where to report. */
@@ -100,14 +100,35 @@ function propagated(q: Qualifier): Qualifier {
 
 /** The ToSubclass qualifiers of an inherited element, marked propagated. */
 export function inheritQualifiers(from: CIMap<Qualifier>): CIMap<Qualifier> {
+  let list = inheritable.get(from);
+  if (!list) {
+    list = [];
+    for (const q of from.values()) if (q.flavor.toSubclass) list.push(propagated(q));
+    inheritable.set(from, list);
+  }
   const out = new CIMap<Qualifier>();
-  for (const q of from.values()) if (q.flavor.toSubclass) out.set(q.name, propagated(q));
+  for (let i = 0; i < list.length; i++) out.set(list[i].name, list[i]);
   return out;
 }
+
+/** Per qualifier map of a resolved element: what a subclass inherits from it (maps are final once resolved). */
+const inheritable = new WeakMap<CIMap<Qualifier>, Qualifier[]>();
 
 function scopeAllows(scopes: Scope[], kind: ElementKind): boolean {
   if (kind === 'instance') return true;
   return scopes.includes('any') || scopes.includes(kind);
+}
+
+const valueReports = new WeakMap<ResolveContext, ValueReport>();
+
+/** Value errors in qualifier values carry the qualifier-type code (one closure per context). */
+function qualifierValueReport(ctx: ResolveContext): ValueReport {
+  let r = valueReports.get(ctx);
+  if (!r) {
+    r = (at, code, msg) => ctx.report(at, code === MOF.VALUE_TYPE ? MOF.QUALIFIER_TYPE : code, `qualifier ${msg}`);
+    valueReports.set(ctx, r);
+  }
+  return r;
 }
 
 /**
@@ -144,9 +165,7 @@ export function resolveQualifiers(
       }
       value = true; // DSP0004 5.6.1.5: a bare boolean qualifier means TRUE
     } else {
-      const v = typeValue(n.value, decl.type, decl.isArray, decl.arraySize, (at, code, msg) => {
-        ctx.report(at, code === MOF.VALUE_TYPE ? MOF.QUALIFIER_TYPE : code, msg);
-      }, `qualifier ${decl.name}`);
+      const v = typeValue(n.value, decl.type, decl.isArray, decl.arraySize, qualifierValueReport(ctx), decl.name);
       if (v === BAD) continue;
       value = v;
     }

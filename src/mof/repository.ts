@@ -22,6 +22,8 @@ function nsKey(ns: string): string {
 
 export class Repository implements ClassRepository {
   private readonly spaces = new Map<string, Namespace>();
+  /** Raw spelling -> namespace, so hot lookups skip normalisation. */
+  private readonly bySpelling = new Map<string, Namespace>();
 
   /** Creates the namespace when absent; returns its canonical name. */
   addNamespace(ns: string): string {
@@ -29,6 +31,8 @@ export class Repository implements ClassRepository {
   }
 
   private space(ns: string, create = false): Namespace | undefined {
+    const hit = this.bySpelling.get(ns);
+    if (hit) return hit;
     const k = nsKey(ns);
     let s = this.spaces.get(k);
     if (!s && create) {
@@ -41,6 +45,7 @@ export class Repository implements ClassRepository {
       };
       this.spaces.set(k, s);
     }
+    if (s) this.bySpelling.set(ns, s);
     return s;
   }
 

@@ -34,24 +34,25 @@ function describe(l: Literal): string {
   }
 }
 
+function mismatch(l: Literal, type: CIMType, report: ValueReport, what: string): typeof BAD {
+  report(l.at, MOF.VALUE_TYPE, `${what}: ${describe(l)} is not a valid ${type} value`);
+  return BAD;
+}
+
 /** Types one scalar literal; `null` literal gives null. Reports and returns BAD on mismatch. */
 export function typeScalar(l: Literal, type: CIMType, report: ValueReport, what: string): CIMScalar | null | typeof BAD {
   if (l.k === 'null') return null;
-  const mismatch = (): typeof BAD => {
-    report(l.at, MOF.VALUE_TYPE, `${what}: ${describe(l)} is not a valid ${type} value`);
-    return BAD;
-  };
   switch (type) {
     case 'boolean':
-      return l.k === 'bool' ? l.v : mismatch();
+      return l.k === 'bool' ? l.v : mismatch(l, type, report, what);
     case 'string':
-      return l.k === 'str' ? l.v : mismatch();
+      return l.k === 'str' ? l.v : mismatch(l, type, report, what);
     case 'char16':
       if (l.k === 'char') return l.v;
       if (l.k === 'str' && l.v.length === 1) return l.v;
-      return mismatch();
+      return mismatch(l, type, report, what);
     case 'datetime':
-      if (l.k !== 'str') return mismatch();
+      if (l.k !== 'str') return mismatch(l, type, report, what);
       try {
         return CIMDateTime.parse(l.v);
       } catch {
@@ -60,7 +61,7 @@ export function typeScalar(l: Literal, type: CIMType, report: ValueReport, what:
       }
     case 'real32':
     case 'real64': {
-      if (l.k !== 'int' && l.k !== 'real') return mismatch();
+      if (l.k !== 'int' && l.k !== 'real') return mismatch(l, type, report, what);
       const v = Number(l.v);
       if (type === 'real32' && Math.abs(v) > REAL32_MAX) {
         report(l.at, MOF.OUT_OF_RANGE, `${what}: ${v} is out of range for real32`);
@@ -69,7 +70,7 @@ export function typeScalar(l: Literal, type: CIMType, report: ValueReport, what:
       return v;
     }
     case 'reference':
-      if (l.k !== 'str') return mismatch();
+      if (l.k !== 'str') return mismatch(l, type, report, what);
       try {
         return InstanceName.parse(l.v);
       } catch {
@@ -78,7 +79,7 @@ export function typeScalar(l: Literal, type: CIMType, report: ValueReport, what:
       }
     default: {
       const range = INT_RANGES[type];
-      if (l.k !== 'int') return mismatch();
+      if (l.k !== 'int') return mismatch(l, type, report, what);
       if (l.v < range[0] || l.v > range[1]) {
         report(l.at, MOF.OUT_OF_RANGE, `${what}: ${l.v} is out of range for ${type}`);
         return BAD;
