@@ -23,7 +23,8 @@ const DMTF_NS = 'root/dmtf';
 /** Qualifiers whose values are facts we keep (Description and other prose are ours or dropped). */
 const FACT_QUALIFIERS = ['Key', 'Override', 'ValueMap', 'Values', 'EmbeddedInstance', 'EmbeddedObject', 'ArrayType',
   'Required', 'Write', 'MaxLen', 'Min', 'Max', 'Weak', 'Aggregate', 'In', 'Out', 'Abstract', 'Association',
-  'Indication', 'Aggregation', 'Composition', 'Version', 'Deprecated', 'Experimental', 'Static', 'Octetstring'];
+  'Indication', 'Aggregation', 'Composition', 'Version', 'Deprecated', 'Experimental', 'Static', 'Octetstring',
+  'ClassConstraint', 'Units', 'PUnit', 'MinValue', 'MaxValue', 'Propagated', 'Counter', 'Exception'];
 
 const show = (v: unknown): string =>
   JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x && typeof x === 'object' && 'toString' in x
