@@ -7,9 +7,12 @@
  */
 import { CimError } from '../cim/errors.js';
 import type { ClassRepository } from '../cim/repository.js';
+import { ClassName } from '../cim/path.js';
+import * as assoc from './assoc.js';
 import * as classes from './classes.js';
+import { shapeInstance } from './filter.js';
 import type { EmbeddedDecoder } from './convert.js';
-import { Engine, type Caller } from './engine.js';
+import { Engine, type Caller, type Found, type NamedInstance } from './engine.js';
 import { rejectSchemaChange } from './guards.js';
 import * as instances from './instances.js';
 import type { Cimom, IntrinsicName, InvokeMethodRequest, InvokeMethodResponse, Requests, RequestContext, Responses } from './operations.js';
@@ -31,6 +34,10 @@ export interface CimomOptions {
 
 type Handler<K extends IntrinsicName> = (e: Engine, ns: string, req: Requests[K], c: Caller) => Promise<Responses[K]> | Responses[K];
 type Table = { [K in IntrinsicName]: Handler<K> };
+
+function shapeAll(found: Found[], r: { PropertyList: string[] | null; IncludeClassOrigin: boolean }): NamedInstance[] {
+  return found.map((f) => shapeInstance(f.inst, f.cls, { propertyList: r.PropertyList, includeClassOrigin: r.IncludeClassOrigin }));
+}
 
 const notYet = (op: string) => (): never => {
   throw new CimError('CIM_ERR_NOT_SUPPORTED', `${op} is not supported yet`);
@@ -56,10 +63,22 @@ function table(): Table {
     DeleteInstance: instances.deleteInstance,
     GetProperty: instances.getProperty,
     SetProperty: instances.setProperty,
-    Associators: notYet('Associators'),
-    AssociatorNames: notYet('AssociatorNames'),
-    References: notYet('References'),
-    ReferenceNames: notYet('ReferenceNames'),
+    Associators: async (e, ns, r, c) => {
+      if (r.ObjectName instanceof ClassName) return assoc.associatorClasses(e, ns, r.ObjectName, r).map((k) => assoc.classWithPath(k, ns, c.host, r));
+      return shapeAll(await assoc.associatorInstances(e, ns, r.ObjectName, r, c), r);
+    },
+    AssociatorNames: async (e, ns, r, c) => {
+      if (r.ObjectName instanceof ClassName) return assoc.associatorClasses(e, ns, r.ObjectName, r).map((k) => new ClassName(k.name, ns, c.host));
+      return (await assoc.associatorInstances(e, ns, r.ObjectName, r, c)).map((f) => f.inst.path);
+    },
+    References: async (e, ns, r, c) => {
+      if (r.ObjectName instanceof ClassName) return assoc.referenceClasses(e, ns, r.ObjectName, r).map((k) => assoc.classWithPath(k, ns, c.host, r));
+      return shapeAll(await assoc.referenceInstances(e, ns, r.ObjectName, r, c), r);
+    },
+    ReferenceNames: async (e, ns, r, c) => {
+      if (r.ObjectName instanceof ClassName) return assoc.referenceClasses(e, ns, r.ObjectName, r).map((k) => new ClassName(k.name, ns, c.host));
+      return (await assoc.referenceInstances(e, ns, r.ObjectName, r, c)).map((f) => f.inst.path);
+    },
     ExecQuery: notYet('ExecQuery'),
     OpenEnumerateInstances: notYet('OpenEnumerateInstances'),
     OpenEnumerateInstancePaths: notYet('OpenEnumerateInstancePaths'),
@@ -113,3 +132,6 @@ export function createCimom(opts: CimomOptions): CimomServer {
     close() {},
   };
 }
+
+/** Helpers providers may use: the canonical name of an instance of a resolved class. */
+export { buildPath as instanceNameOf, propertyValue } from './normalise.js';

@@ -89,10 +89,24 @@ export function normaliseOutput(
         throw new CimError('CIM_ERR_FAILED', `provider for ${cls.name} returned a bad value: ${(e as Error).message}`);
       }
     }
+    if (p.type === 'reference') v = locate(v, namespace, host);
     out.properties.set(p.name, propertyValue(p, v));
   }
   out.path = buildPath(cls, out, namespace, host);
   return out as CIMInstance & { path: InstanceName };
+}
+
+/**
+ * References leave with a namespace and host (the request's when the provider gave none),
+ * so association keys print the same full path wherever they appear.
+ */
+function locate(v: CIMValue, namespace: string, host: string): CIMValue {
+  if (v instanceof InstanceName) {
+    if (v.namespace && v.host) return v;
+    return v.withLocation(v.namespace ?? namespace, v.host ?? host);
+  }
+  if (v instanceof ClassName && (!v.namespace || !v.host)) return new ClassName(v.className, v.namespace ?? namespace, v.host ?? host);
+  return v;
 }
 
 /**

@@ -104,6 +104,15 @@ export interface PullResult<T> {
   EnumerationContext: string | null;
 }
 
+/**
+ * Encoder notes (the cimom shapes every response itself, cimom/filter.ts):
+ * - Classes (GetClass, EnumerateClasses, class-level Associators/References) arrive already
+ *   filtered; a property or method whose `classOrigin` is '' was asked without
+ *   IncludeClassOrigin: emit no CLASSORIGIN attribute for it.
+ * - Instances carry only the properties to emit, in order; PropertyValue.classOrigin is set
+ *   only when IncludeClassOrigin was true. Instance paths always carry namespace and host;
+ *   the encoder chooses INSTANCENAME / LOCALINSTANCEPATH / INSTANCEPATH as DSP0200 says.
+ */
 export interface Responses {
   GetClass: CIMClass;
   EnumerateClasses: Iterable<CIMClass>;
