@@ -52,7 +52,7 @@ export function assertTestAddress(cidr: string): void {
 function wrap(cmd: string, args: string[], opts: RunOptions): [string, string[]] {
   let argv = [cmd, ...args];
   if (opts.cpus !== undefined) argv = ['taskset', '-c', opts.cpus, ...argv];
-  if (opts.ns !== undefined) argv = ['ip', 'netns', 'exec', opts.ns, ...argv];
+  if (opts.ns) argv = ['ip', 'netns', 'exec', opts.ns, ...argv];
   return [argv[0]!, argv.slice(1)];
 }
 
@@ -175,9 +175,9 @@ export interface PingResult {
   rttsUs: number[];
 }
 
-/** Pings `dst` from namespace `ns`; never throws for lost replies. */
+/** Pings `dst` from namespace `ns` (undefined: the host namespace); never throws for lost replies. */
 export async function ping(
-  ns: string,
+  ns: string | undefined,
   dst: string,
   opts: { count?: number; intervalS?: number; waitS?: number; iface?: string } = {},
 ): Promise<PingResult> {
@@ -203,9 +203,19 @@ export interface Background {
   stop(sig?: NodeJS.Signals, graceMs?: number): Promise<number | null>;
 }
 
+/** Signals the process group led by `pid` (a process we spawned detached); never throws. */
+function killGroup(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    // the group is gone
+  }
+}
+
 function startBackground(cmd: string, args: string[], opts: RunOptions): Background {
   const [file, argv] = wrap(cmd, args, opts);
-  const child = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Its own process group, so stop() also reaches the workers it forks (trafgen does).
+  const child = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   if (child.pid === undefined) throw new Error(`cannot start ${cmd}`);
   let out = '';
   let done = false;
@@ -223,10 +233,11 @@ function startBackground(cmd: string, args: string[], opts: RunOptions): Backgro
     exited,
     async stop(sig: NodeJS.Signals = 'SIGTERM', graceMs = 2000) {
       if (done) return exited;
-      child.kill(sig);
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      killGroup(pid, sig);
+      const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), graceMs);
       const code = await exited;
       clearTimeout(timer);
+      killGroup(pid, 'SIGKILL'); // workers that outlived their parent
       return code;
     },
   };
@@ -380,13 +391,7 @@ export class NetScope {
 
   /** Synchronous best-effort teardown for process exit and signals. */
   cleanupSync(): void {
-    for (const p of this.procs.splice(0)) {
-      try {
-        process.kill(p.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    for (const p of this.procs.splice(0)) killGroup(p.pid, 'SIGKILL');
     for (const d of this.deferred.splice(0).reverse()) {
       try {
         d.sync?.();
