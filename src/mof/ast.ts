@@ -39,6 +39,7 @@ export interface TypeNode {
   at: number;
 }
 
+/** A property or reference; `at` is its type's position (after any qualifier list). */
 export interface PropertyNode extends TypeNode {
   kind: 'property';
   quals: QualifierNode[];

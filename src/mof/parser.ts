@@ -278,7 +278,7 @@ export class Parser {
     const nameAt = this.sc.start;
     const name = this.ident(type.type === 'reference' ? 'a reference name' : 'a property or method name');
     if (this.sc.kind === T_LParen) return this.method(at, quals, type, name, nameAt);
-    const prop: PropertyNode = { kind: 'property', quals, name, nameAt, ...type, at };
+    const prop: PropertyNode = { kind: 'property', quals, name, nameAt, ...type }; // at: the type
     this.arraySpec(prop);
     if (this.accept(T_Eq)) prop.defaultValue = this.initializer();
     this.expect(T_Semi, prop.defaultValue ? "';'" : "';', '=' or '['");
