@@ -18,7 +18,7 @@ export interface Msvm_ComputerSystem {
   InstallDate?: CIMDateTime | null;
   /** string, from CIM_System, key */
   Name: string;
-  /** uint16[], from CIM_ManagedSystemElement */
+  /** uint16[], from Msvm_ComputerSystem */
   OperationalStatus?: Msvm_ComputerSystem.OperationalStatus[] | null;
   /** string[], from CIM_ManagedSystemElement */
   StatusDescriptions?: string[] | null;
@@ -85,27 +85,35 @@ export interface Msvm_ComputerSystem {
 export namespace Msvm_ComputerSystem {
   export const OperationalStatus = {
     Unknown: 0,
-    Other: 1,
     OK: 2,
     Degraded: 3,
-    Stressed: 4,
     PredictiveFailure: 5,
-    Error: 6,
-    NonRecoverableError: 7,
-    Starting: 8,
-    Stopping: 9,
     Stopped: 10,
     InService: 11,
-    NoContact: 12,
-    LostCommunication: 13,
-    Aborted: 14,
     Dormant: 15,
-    SupportingEntityInError: 16,
-    Completed: 17,
-    PowerMode: 18,
-    Relocating: 19,
+    CreatingSnapshot: 32768,
+    ApplyingSnapshot: 32769,
+    DeletingSnapshot: 32770,
+    WaitingToStart: 32771,
+    MergingDisks: 32772,
+    ExportingVirtualMachine: 32773,
+    MigratingVirtualMachine: 32774,
   } as const;
-  export type OperationalStatus = number;
+  export type OperationalStatus =
+    | 0
+    | 2
+    | 3
+    | 5
+    | 10
+    | 11
+    | 15
+    | 32768
+    | 32769
+    | 32770
+    | 32771
+    | 32772
+    | 32773
+    | 32774;
   export type Status =
     | "OK"
     | "Error"
