@@ -15,6 +15,7 @@ import type { EmbeddedDecoder } from './convert.js';
 import { Engine, type Caller, type Found, type NamedInstance } from './engine.js';
 import { rejectSchemaChange } from './guards.js';
 import * as instances from './instances.js';
+import { runQuery } from './query/exec.js';
 import type { Cimom, IntrinsicName, InvokeMethodRequest, InvokeMethodResponse, Requests, RequestContext, Responses } from './operations.js';
 import { Registry } from './registry.js';
 
@@ -79,7 +80,7 @@ function table(): Table {
       if (r.ObjectName instanceof ClassName) return assoc.referenceClasses(e, ns, r.ObjectName, r).map((k) => new ClassName(k.name, ns, c.host));
       return (await assoc.referenceInstances(e, ns, r.ObjectName, r, c)).map((f) => f.inst.path);
     },
-    ExecQuery: notYet('ExecQuery'),
+    ExecQuery: async (e, ns, r, c) => (await runQuery(e, ns, r.QueryLanguage, r.Query, c)).items,
     OpenEnumerateInstances: notYet('OpenEnumerateInstances'),
     OpenEnumerateInstancePaths: notYet('OpenEnumerateInstancePaths'),
     OpenReferenceInstances: notYet('OpenReferenceInstances'),

@@ -138,7 +138,8 @@ export interface Responses {
   AssociatorNames: Iterable<InstanceName | ClassName>;
   References: Iterable<InstanceWithPath | ClassWithPath>;
   ReferenceNames: Iterable<InstanceName | ClassName>;
-  ExecQuery: Iterable<InstanceWithPath>;
+  /** Instances; classes only for `ASSOCIATORS OF {Class}` / ClassDefsOnly traversal queries. */
+  ExecQuery: Iterable<InstanceWithPath | ClassWithPath>;
   OpenEnumerateInstances: PullResult<InstanceWithPath>;
   OpenEnumerateInstancePaths: PullResult<InstanceName>;
   OpenReferenceInstances: PullResult<InstanceWithPath>;

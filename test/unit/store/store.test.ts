@@ -1,0 +1,168 @@
+/** The SQLite store: migrations, the instance codec, and default-provider persistence across reopen. */
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CIMDateTime } from '../../../src/cim/datetime.js';
+import { CIMInstance } from '../../../src/cim/instance.js';
+import { ClassName, InstanceName } from '../../../src/cim/path.js';
+import type { CIMValue } from '../../../src/cim/types.js';
+import { createCimom } from '../../../src/cimom/index.js';
+import { DefaultProvider } from '../../../src/provider/default.js';
+import { decodeInstance, encodeInstance } from '../../../src/store/codec.js';
+import { migrate, openDatabase, transaction, type DB } from '../../../src/store/db.js';
+import { InstanceStore } from '../../../src/store/instances.js';
+import { caller, inst, NS, testRepo } from '../cimom/fixture.js';
+
+describe('store: database and migrations', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cimswitch-store-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('opens with WAL, foreign keys and synchronous=FULL', () => {
+    const db = openDatabase(dir);
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
+      expect(db.pragma('foreign_keys', { simple: true })).to.equal(1);
+      expect(db.pragma('synchronous', { simple: true })).to.equal(2);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('applies only new migration steps and records the version', () => {
+    const db = openDatabase(dir);
+    migrate(db, 't', ['CREATE TABLE a (x)']);
+    migrate(db, 't', ['CREATE TABLE a (x)', 'CREATE TABLE b (y)']);
+    const v = db.prepare("SELECT version FROM schema_versions WHERE module = 't'").get() as { version: number };
+    expect(v.version).to.equal(2);
+    db.close();
+  });
+
+  it('rolls back a failing step whole and keeps the version', () => {
+    const db = openDatabase(dir);
+    migrate(db, 'u', ['CREATE TABLE c (x)']);
+    const bad = (d: DB) => {
+      d.exec('CREATE TABLE d (x)');
+      throw new Error('step fails');
+    };
+    expect(() => migrate(db, 'u', ['CREATE TABLE c (x)', bad])).to.throw('step fails');
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'd'").get()).to.equal(undefined);
+    expect((db.prepare("SELECT version FROM schema_versions WHERE module = 'u'").get() as { version: number }).version).to.equal(1);
+    db.close();
+  });
+
+  it('transaction commits or rolls back as a whole', () => {
+    const db = openDatabase(':memory:');
+    db.exec('CREATE TABLE t (x)');
+    expect(() => transaction(db, () => {
+      db.prepare('INSERT INTO t VALUES (1)').run();
+      throw new Error('no');
+    })).to.throw('no');
+    expect((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).to.equal(0);
+    db.close();
+  });
+});
+
+describe('store: instance codec round trip', () => {
+  const ref = InstanceName.of('Test_Other', { Id: 1 }, 'root/test', 'h');
+  const nested = new InstanceName('Test_Assoc', [{ name: 'Left', type: 'reference', value: ref }, { name: 'Right', type: 'reference', value: ref }]);
+  const embedded = new CIMInstance('Test_Other').set('Id', 5, { type: 'uint32', isArray: false });
+  const cases: Array<[string, CIMValue, Parameters<CIMInstance['set']>[2]]> = [
+    ['string', 'hé "x"', { type: 'string', isArray: false }],
+    ['uint64 max', 18446744073709551615n, { type: 'uint64', isArray: false }],
+    ['sint64 min', -9223372036854775808n, { type: 'sint64', isArray: false }],
+    ['real NaN', NaN, { type: 'real64', isArray: false }],
+    ['real -Infinity', -Infinity, { type: 'real32', isArray: false }],
+    ['datetime', CIMDateTime.parse('20240131134502.123456+060'), { type: 'datetime', isArray: false }],
+    ['interval', CIMDateTime.parse('00000001020304.000005:000'), { type: 'datetime', isArray: false }],
+    ['reference', ref, { type: 'reference', isArray: false, refClass: 'Test_Other' }],
+    ['nested reference', nested, { type: 'reference', isArray: false }],
+    ['class reference', new ClassName('Test_Other', 'root/test'), { type: 'reference', isArray: false }],
+    ['embedded instance', embedded, { type: 'string', isArray: false, embedded: 'instance' }],
+    ['array with NULL', ['a', null, 'b'], { type: 'string', isArray: true }],
+    ['uint64 array', [1n, 2n], { type: 'uint64', isArray: true, arraySize: 4 }],
+    ['NULL', null, { type: 'boolean', isArray: false }],
+    ['empty array', [], { type: 'uint8', isArray: true }],
+  ];
+  for (const [what, value, spec] of cases) {
+    it(what, () => {
+      const i = new CIMInstance('X').set('P', value, spec);
+      const back = decodeInstance(encodeInstance(i));
+      const pv = back.properties.get('p')!;
+      const shape = (x: typeof pv) => JSON.stringify([x.name, x.type, x.isArray, x.arraySize, x.refClass, x.embedded]);
+      expect(shape(pv)).to.equal(shape(i.properties.get('P')!));
+      const v = pv.value;
+      if (value instanceof InstanceName) expect((v as InstanceName).equals(value) && (v as InstanceName).toString() === value.toString()).to.equal(true);
+      else if (value instanceof CIMDateTime) expect((v as CIMDateTime).text).to.equal(value.text);
+      else if (value instanceof ClassName) expect((v as ClassName).toString()).to.equal(value.toString());
+      else if (value instanceof CIMInstance) expect((v as CIMInstance).get('Id')).to.equal(5);
+      else expect(v).to.deep.equal(value);
+    });
+  }
+});
+
+describe('store: default provider persists across reopen', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cimswitch-store-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function server(db: DB) {
+    const repo = testRepo();
+    const cimom = createCimom({ repository: repo });
+    cimom.registry.setDefault(new DefaultProvider(new InstanceStore(db), repo));
+    return { cimom, repo };
+  }
+  const gi = { LocalOnly: false, IncludeQualifiers: false, IncludeClassOrigin: false, PropertyList: null };
+
+  it('create, modify and delete survive a restart with types intact', async () => {
+    let db = openDatabase(dir);
+    let { cimom, repo } = server(db);
+    const other = await cimom.intrinsic('CreateInstance', NS, { NewInstance: inst(repo, 'Test_Other', { Id: 1, Label: 'one' }) }, caller);
+    const name = await cimom.intrinsic('CreateInstance', NS, {
+      NewInstance: inst(repo, 'Test_Base', { InstanceID: 'b', Big: 1n << 60n, When: CIMDateTime.parse('20240101000000.000000+000'), Other: other, Tags: ['a', null] }),
+    }, caller);
+    const gone = await cimom.intrinsic('CreateInstance', NS, { NewInstance: inst(repo, 'Test_Other', { Id: 2 }) }, caller);
+    await cimom.intrinsic('SetProperty', NS, { InstanceName: name, PropertyName: 'Name', NewValue: 'renamed' }, caller);
+    await cimom.intrinsic('DeleteInstance', NS, { InstanceName: gone }, caller);
+    const assoc = await cimom.intrinsic('CreateInstance', NS, { NewInstance: inst(repo, 'Test_Assoc', { Left: name, Right: other }) }, caller);
+    db.close();
+
+    db = openDatabase(dir);
+    ({ cimom, repo } = server(db));
+    const i = await cimom.intrinsic('GetInstance', NS, { ...gi, InstanceName: name }, caller);
+    expect(i.get('Name')).to.equal('renamed');
+    expect(i.get('Big')).to.equal(1n << 60n);
+    expect((i.get('When') as CIMDateTime).text).to.equal('20240101000000.000000+000');
+    expect((i.get('Other') as InstanceName).equals(other)).to.equal(true);
+    expect(i.get('Tags')).to.deep.equal(['a', null]);
+    expect(i.get('Count')).to.equal(7); // class default filled at creation
+    const names = [...(await cimom.intrinsic('EnumerateInstanceNames', NS, { ClassName: 'Test_Other' }, caller))];
+    expect(names.map((n) => n.toString('relative'))).to.deep.equal(['Test_Other.Id=1']);
+    const a = await cimom.intrinsic('GetInstance', NS, { ...gi, InstanceName: assoc }, caller);
+    expect(a.path!.toString('relative')).to.equal(assoc.toString('relative'));
+    db.close();
+  });
+
+  it('generates a GUID for a NULL string key and refuses other missing keys', async () => {
+    const db = openDatabase(':memory:');
+    const { cimom, repo } = server(db);
+    const n = await cimom.intrinsic('CreateInstance', NS, { NewInstance: inst(repo, 'Test_Base', { Name: 'x' }) }, caller);
+    expect(String(n.key('InstanceID'))).to.match(/^[0-9A-F]{8}-[0-9A-F]{4}-/);
+    const err = await cimom.intrinsic('CreateInstance', NS, { NewInstance: inst(repo, 'Test_Other', { Label: 'x' }) }, caller).catch((e) => e);
+    expect(err.statusName).to.equal('CIM_ERR_INVALID_PARAMETER');
+    db.close();
+  });
+
+  it('a failed write leaves memory and disk unchanged', async () => {
+    const db = openDatabase(':memory:');
+    const store = new InstanceStore(db);
+    const name = InstanceName.of('Test_Other', { Id: 1 });
+    store.insert(NS, name, new CIMInstance('Test_Other'));
+    expect(() => store.insert(NS, name, new CIMInstance('Test_Other'))).to.throw(/already exists/);
+    db.exec('DROP TABLE instances');
+    expect(() => store.replace(NS, name, new CIMInstance('Test_Other').set('Label', 'x', { type: 'string', isArray: false }))).to.throw();
+    expect(store.get(NS, name)!.has('Label')).to.equal(false);
+    db.close();
+  });
+});
