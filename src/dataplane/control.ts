@@ -261,7 +261,7 @@ export class Dataplane {
         return { op: a.op === 'createSwitch' ? OP.addSwitch : OP.setSwitch, sw: this.sw(a.spec.name), macLimit: a.spec.macLimit, agingSeconds: a.spec.agingSeconds };
       case 'createPort': {
         const s = a.spec;
-        return { op: OP.addPort, port: this.port(s.name), kind: KIND[s.kind === 'internal' ? 'tap' : s.kind], fd: dev!.fd, vnet: dev!.vnet, mtu: s.mtu ?? 1500, remotePath: s.remotePath ?? '', ...vlanFields(s.vlan) };
+        return { op: OP.addPort, port: this.port(s.name), kind: KIND[s.kind === 'internal' ? 'tap' : s.kind], fd: dev!.fd, vnet: dev!.vnet, mtu: dev!.mtu ?? s.mtu ?? 1500, remotePath: s.remotePath ?? '', ...vlanFields(s.vlan) };
       }
       case 'setVlan':
         return { op: OP.setVlan, port: this.port(a.port), ...vlanFields(a.vlan) };

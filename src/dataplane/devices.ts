@@ -16,6 +16,8 @@ const run = promisify(execFile);
 export interface PreparedPort {
   fd: number;
   vnet: boolean;
+  /** host: the interface's MTU (frames up to it plus headers are accepted). */
+  mtu?: number;
   /** tap/internal: the device's name in the host namespace. */
   ifname?: string;
 }
@@ -76,7 +78,7 @@ export async function openPortDevice(addon: NativeAddon, spec: NormalPort, defau
   if (spec.kind === 'host') {
     try {
       const r = addon.openHost(spec.ifname!, spec.mtu ?? 0);
-      return { fd: r.fd, vnet: r.vnet };
+      return { fd: r.fd, vnet: r.vnet, mtu: r.mtu };
     } catch (e) {
       throw typedError(e, spec.name, `opening AF_PACKET on ${spec.ifname}`);
     }

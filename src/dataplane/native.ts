@@ -109,11 +109,15 @@ export interface NativeAddon {
    *  and the kernel's final name. The caller owns the fd until it passes it in addPort. */
   openTap(ifname: string, mac: string, mtu: number, up: boolean): { fd: number; ifname: string };
   /** AF_PACKET socket bound to `ifname`, promiscuous; `vnet` tells whether PACKET_VNET_HDR is on. */
-  openHost(ifname: string, mtu: number): { fd: number; vnet: boolean };
+  openHost(ifname: string, mtu: number): { fd: number; vnet: boolean; mtu: number };
   /** Unix datagram socket bound to `localPath` (a stale socket file there is replaced). */
   openDgram(localPath: string): { fd: number };
   /** Closes an fd the caller still owns (a prepared port that was never added). */
   closeFd(fd: number): void;
+  /** Test peer: sends one datagram from `fd` (an openDgram socket) to `path`; returns bytes sent. */
+  dgramSend(fd: number, path: string, frame: Uint8Array): number;
+  /** Test peer: receives one datagram into `buf` without blocking; returns its length or -1. */
+  dgramRecv(fd: number, buf: Uint8Array): number;
 }
 
 function findAddon(): string | undefined {

@@ -1,0 +1,442 @@
+/*
+ * engine.c — the engine's life: one forwarding thread waiting in epoll on every port's fd and
+ * an eventfd that signals a command batch. Commands are applied between bursts, so the fast
+ * path never takes a lock. Events go up through a single-producer ring; the notify callback is
+ * raised once per drain so a MAC flood cannot flood the JavaScript thread.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+#include "internal.h"
+
+static uint32_t mono_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return (uint32_t)ts.tv_sec;
+}
+
+void dp_emit(struct dp_engine *e, uint8_t type, int sw, int port, const uint8_t *mac, uint16_t vlan, int err) {
+  uint32_t head = e->ev_head;
+  if (head - __atomic_load_n(&e->ev_tail, __ATOMIC_ACQUIRE) >= DP_EV_RING) {
+    e->ev_lost++;
+    return;
+  }
+  struct dp_event *ev = &e->ev_ring[head & (DP_EV_RING - 1)];
+  memset(ev, 0, sizeof(*ev));
+  ev->type = type;
+  ev->sw = sw;
+  ev->port = port;
+  ev->vlan = vlan;
+  ev->err = err;
+  if (mac) memcpy(ev->mac, mac, 6);
+  __atomic_store_n(&e->ev_head, head + 1, __ATOMIC_RELEASE);
+}
+
+static void flush_events(struct dp_engine *e) {
+  if (e->ev_lost && e->ev_head - __atomic_load_n(&e->ev_tail, __ATOMIC_ACQUIRE) < DP_EV_RING) {
+    uint32_t lost = e->ev_lost;
+    e->ev_lost = 0;
+    dp_emit(e, DP_EV_LOST, -1, -1, NULL, 0, 0);
+    e->ev_ring[(e->ev_head - 1) & (DP_EV_RING - 1)].lost = lost;
+  }
+  if (e->ev_head != __atomic_load_n(&e->ev_tail, __ATOMIC_ACQUIRE) && e->notify &&
+      !__atomic_exchange_n(&e->notify_pending, 1, __ATOMIC_ACQ_REL))
+    e->notify(e->notify_ctx);
+}
+
+size_t dp_engine_events(struct dp_engine *e, struct dp_event *out, size_t cap) {
+  __atomic_store_n(&e->notify_pending, 0, __ATOMIC_RELEASE);
+  uint32_t tail = e->ev_tail, head = __atomic_load_n(&e->ev_head, __ATOMIC_ACQUIRE);
+  size_t n = 0;
+  while (tail != head && n < cap) out[n++] = e->ev_ring[tail++ & (DP_EV_RING - 1)];
+  __atomic_store_n(&e->ev_tail, tail, __ATOMIC_RELEASE);
+  return n;
+}
+
+static void epoll_update(struct dp_engine *e, struct dp_port *p, bool want) {
+  if (p->kind == DP_PORT_MEM || p->fd < 0 || want == p->registered || e->epfd < 0) return;
+  struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)(p - e->ports)};
+  epoll_ctl(e->epfd, want ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, p->fd, &ev);
+  p->registered = want;
+}
+
+void dp_port_down(struct dp_engine *e, struct dp_port *p, int err) {
+  if (!p->up) return;
+  int id = (int)(p - e->ports);
+  p->up = false;
+  p->ctr[DP_CTR_LINK_UP] = 0;
+  epoll_update(e, p, false);
+  dp_emit(e, DP_EV_PORT_ERROR, p->sw, id, NULL, 0, err);
+  dp_emit(e, DP_EV_LINK_DOWN, p->sw, id, NULL, 0, err);
+}
+
+/* ---- commands ---- */
+
+static void forget_port_macs(struct dp_engine *e, int sw, int port) {
+  struct dp_switch *s = e->sw[sw];
+  for (uint32_t i = 1; i < s->mt.bump; i++) {
+    struct mt_entry *m = &s->mt.pool[i];
+    if (m->used && m->port == port) mt_remove(&s->mt, m->key);
+  }
+  s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
+}
+
+static void disconnect(struct dp_engine *e, int id) {
+  struct dp_port *p = &e->ports[id];
+  if (p->sw < 0) return;
+  struct dp_switch *s = e->sw[p->sw];
+  for (int i = 0; i < s->nports; i++)
+    if (s->ports[i] == id) {
+      s->ports[i] = s->ports[--s->nports];
+      break;
+    }
+  forget_port_macs(e, p->sw, id);
+  p->sw = -1;
+}
+
+static void set_vlan(struct dp_port *p, const struct dp_cmd *c) {
+  memset(p->vlans, 0, sizeof(p->vlans));
+  p->trunk = c->trunk;
+  if (c->trunk) {
+    memcpy(p->vlans, c->trunk_vlans, sizeof(p->vlans));
+    p->untagged = c->native_vlan;
+  } else {
+    p->untagged = c->access_vlan;
+  }
+  if (p->untagged) p->vlans[p->untagged >> 3] |= (uint8_t)(1 << (p->untagged & 7));
+}
+
+static void del_port(struct dp_engine *e, int id) {
+  struct dp_port *p = &e->ports[id];
+  if (!p->in_use) return;
+  disconnect(e, id);
+  epoll_update(e, p, false);
+  if (p->fd >= 0) close(p->fd);
+  memset(p, 0, sizeof(*p));
+  p->fd = -1;
+  p->sw = -1;
+  p->ctr = e->ctr + (size_t)id * DP_CTR_SLOTS;
+}
+
+static void add_port(struct dp_engine *e, const struct dp_cmd *c) {
+  del_port(e, c->port);
+  struct dp_port *p = &e->ports[c->port];
+  memset(p->ctr, 0, DP_CTR_SLOTS * sizeof(uint64_t));
+  p->in_use = p->up = true;
+  p->kind = c->kind;
+  p->fd = c->fd;
+  p->vnet = c->vnet;
+  p->mtu = c->mtu ? c->mtu : 1500;
+  p->sw = -1;
+  set_vlan(p, c);
+  if (c->kind == DP_PORT_DGRAM && c->remote_path[0]) {
+    p->remote.sun_family = AF_UNIX;
+    memcpy(p->remote.sun_path, c->remote_path, sizeof(p->remote.sun_path));
+    p->remote_len = sizeof(p->remote);
+    p->fixed_remote = true;
+  }
+  p->ctr[DP_CTR_LINK_UP] = 1;
+  epoll_update(e, p, true);
+  dp_emit(e, DP_EV_LINK_UP, -1, c->port, NULL, 0, 0);
+}
+
+static void del_switch(struct dp_engine *e, int sw) {
+  struct dp_switch *s = e->sw[sw];
+  if (!s) return;
+  while (s->nports) {
+    int id = s->ports[0];
+    disconnect(e, id);
+  }
+  mt_destroy(&s->mt);
+  free(s);
+  e->sw[sw] = NULL;
+}
+
+static int add_switch(struct dp_engine *e, const struct dp_cmd *c) {
+  del_switch(e, c->sw);
+  struct dp_switch *s = calloc(1, sizeof(*s));
+  if (!s || mt_init(&s->mt, c->mac_limit)) {
+    free(s);
+    return -ENOMEM;
+  }
+  s->in_use = true;
+  s->aging = c->aging;
+  s->ctr = e->ctr + (size_t)(DP_MAX_PORTS + c->sw) * DP_CTR_SLOTS;
+  memset(s->ctr, 0, DP_CTR_SLOTS * sizeof(uint64_t));
+  e->sw[c->sw] = s;
+  return 0;
+}
+
+static void dump(struct dp_engine *e, const struct dp_cmd *c) {
+  struct dp_switch *s = e->sw[c->sw];
+  size_t n = 0;
+  for (uint32_t i = 1; s && i < s->mt.bump && n < c->dump_cap; i++) {
+    struct mt_entry *m = &s->mt.pool[i];
+    if (!m->used) continue;
+    struct dp_mac_entry *o = &c->dump_out[n++];
+    for (int b = 0; b < 6; b++) o->mac[b] = (uint8_t)(m->key >> (40 - 8 * b));
+    o->vlan = (uint16_t)(m->key >> 48);
+    o->port = m->port;
+    o->is_static = m->is_static;
+    o->age = m->is_static ? 0 : e->now - m->last_seen;
+  }
+  *c->dump_n = n;
+}
+
+static void apply_cmd(struct dp_engine *e, const struct dp_cmd *c) {
+  struct dp_switch *s = (c->sw >= 0 && c->sw < DP_MAX_SWITCHES) ? e->sw[c->sw] : NULL;
+  struct dp_port *p = (c->port >= 0 && c->port < DP_MAX_PORTS) ? &e->ports[c->port] : NULL;
+  switch (c->op) {
+    case DP_CMD_ADD_SWITCH: add_switch(e, c); break;
+    case DP_CMD_DEL_SWITCH: del_switch(e, c->sw); break;
+    case DP_CMD_SET_SWITCH:
+      if (!s) break;
+      s->aging = c->aging;
+      if (c->mac_limit != s->mt.limit && mt_resize(&s->mt, c->mac_limit) == 0) s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
+      break;
+    case DP_CMD_ADD_PORT: add_port(e, c); break;
+    case DP_CMD_DEL_PORT: del_port(e, c->port); break;
+    case DP_CMD_CONNECT:
+      if (!s || !p->in_use) break;
+      disconnect(e, c->port);
+      p->sw = c->sw;
+      s->ports[s->nports++] = c->port;
+      break;
+    case DP_CMD_DISCONNECT: disconnect(e, c->port); break;
+    case DP_CMD_SET_VLAN:
+      if (!p->in_use) break;
+      set_vlan(p, c);
+      if (p->sw >= 0) forget_port_macs(e, p->sw, c->port);
+      break;
+    case DP_CMD_ADD_STATIC: {
+      if (!s) break;
+      uint64_t key = mt_key(c->mac, c->vlan);
+      mt_remove(&s->mt, key);
+      if (!mt_insert(&s->mt, key, c->port, e->now, 1)) s->ctr[DP_CTR_TABLE_FULL]++;
+      s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
+      break;
+    }
+    case DP_CMD_DEL_STATIC:
+      if (!s) break;
+      mt_remove(&s->mt, mt_key(c->mac, c->vlan));
+      s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
+      break;
+    case DP_CMD_DUMP: dump(e, c); break;
+  }
+}
+
+static int check_cmd(const struct dp_cmd *c) {
+  bool sw_ok = c->sw >= 0 && c->sw < DP_MAX_SWITCHES, port_ok = c->port >= 0 && c->port < DP_MAX_PORTS;
+  switch (c->op) {
+    case DP_CMD_ADD_SWITCH:
+    case DP_CMD_SET_SWITCH:
+      return sw_ok && c->mac_limit >= 1 && c->mac_limit <= DP_MAX_MAC_LIMIT && c->aging >= 1 ? 0 : -EINVAL;
+    case DP_CMD_DEL_SWITCH: case DP_CMD_DEL_STATIC: case DP_CMD_DUMP: return sw_ok ? 0 : -EINVAL;
+    case DP_CMD_ADD_PORT:
+      return port_ok && c->kind >= DP_PORT_TAP && c->kind <= DP_PORT_MEM && (c->fd >= 0 || c->kind == DP_PORT_MEM) &&
+                     c->mtu <= 9000 && c->access_vlan <= 4094 && c->native_vlan <= 4094 ? 0 : -EINVAL;
+    case DP_CMD_SET_VLAN: return port_ok && c->access_vlan <= 4094 && c->native_vlan <= 4094 ? 0 : -EINVAL;
+    case DP_CMD_DEL_PORT: case DP_CMD_DISCONNECT: return port_ok ? 0 : -EINVAL;
+    case DP_CMD_CONNECT: case DP_CMD_ADD_STATIC: return sw_ok && port_ok && c->vlan <= 4094 ? 0 : -EINVAL;
+  }
+  return -EINVAL;
+}
+
+/* ---- ageing ---- */
+
+static void age(struct dp_engine *e) {
+  for (int sw = 0; sw < DP_MAX_SWITCHES; sw++) {
+    struct dp_switch *s = e->sw[sw];
+    if (!s) continue;
+    for (uint32_t i = 1; i < s->mt.bump; i++) {
+      struct mt_entry *m = &s->mt.pool[i];
+      if (!m->used || m->is_static || e->now - m->last_seen < s->aging) continue;
+      uint8_t mac[6];
+      for (int b = 0; b < 6; b++) mac[b] = (uint8_t)(m->key >> (40 - 8 * b));
+      dp_emit(e, DP_EV_MAC_AGED, sw, m->port, mac, (uint16_t)(m->key >> 48), 0);
+      mt_remove(&s->mt, m->key);
+    }
+    s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
+  }
+}
+
+static void tick(struct dp_engine *e) {
+  e->now = mono_seconds() + e->clock_offset;
+  if ((int32_t)(e->now - e->next_age) >= 0) {
+    age(e);
+    e->next_age = e->now + 1;
+  }
+}
+
+void dp_engine_advance_clock(struct dp_engine *e, uint32_t seconds) {
+  e->clock_offset += seconds;
+  e->next_age = 0;
+  tick(e);
+  flush_events(e);
+}
+
+/* ---- thread ---- */
+
+static void drain_commands(struct dp_engine *e) {
+  uint32_t tail = e->cmd_tail, head = __atomic_load_n(&e->cmd_head, __ATOMIC_ACQUIRE);
+  if (tail == head) return;
+  while (tail != head) apply_cmd(e, &e->cmd_ring[tail++ & (DP_CMD_RING - 1)]);
+  __atomic_store_n(&e->cmd_tail, tail, __ATOMIC_RELEASE);
+  pthread_mutex_lock(&e->done_lock);
+  e->applied = tail;
+  pthread_cond_broadcast(&e->done_cond);
+  pthread_mutex_unlock(&e->done_lock);
+}
+
+static void *run(void *arg) {
+  struct dp_engine *e = arg;
+  struct epoll_event evs[64];
+  while (!__atomic_load_n(&e->stop, __ATOMIC_ACQUIRE)) {
+    int n = epoll_wait(e->epfd, evs, 64, 1000);
+    tick(e);
+    for (int i = 0; i < n; i++) {
+      uint32_t id = evs[i].data.u32;
+      if (id == UINT32_MAX) {
+        uint64_t v;
+        if (read(e->wakefd, &v, sizeof v) < 0) { /* spurious */ }
+        continue;
+      }
+      struct dp_port *p = &e->ports[id];
+      if (p->in_use && p->up && p->registered) dp_port_rx(e, p);
+    }
+    drain_commands(e);
+    flush_events(e);
+  }
+  drain_commands(e);
+  return NULL;
+}
+
+struct dp_engine *dp_engine_new(uint64_t *counters, dp_notify_fn notify, void *notify_ctx) {
+  struct dp_engine *e = calloc(1, sizeof(*e));
+  if (!e) return NULL;
+  e->bufs = malloc((size_t)DP_BURST * (DP_HEADROOM + DP_BUF_DATA));
+  e->scratch = malloc(DP_BUF_DATA + DP_HEADROOM);
+  if (!e->bufs || !e->scratch) {
+    free(e->bufs);
+    free(e->scratch);
+    free(e);
+    return NULL;
+  }
+  e->ctr = counters;
+  e->notify = notify;
+  e->notify_ctx = notify_ctx;
+  e->epfd = e->wakefd = -1;
+  for (int i = 0; i < DP_MAX_PORTS; i++) {
+    e->ports[i].fd = -1;
+    e->ports[i].sw = -1;
+    e->ports[i].ctr = counters + (size_t)i * DP_CTR_SLOTS;
+  }
+  pthread_mutex_init(&e->submit_lock, NULL);
+  pthread_mutex_init(&e->done_lock, NULL);
+  pthread_cond_init(&e->done_cond, NULL);
+  e->now = mono_seconds();
+  e->next_age = e->now + 1;
+  return e;
+}
+
+int dp_engine_start(struct dp_engine *e) {
+  if (e->running) return 0;
+  e->epfd = epoll_create1(EPOLL_CLOEXEC);
+  e->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (e->epfd < 0 || e->wakefd < 0) return -errno;
+  struct epoll_event ev = {.events = EPOLLIN, .data.u32 = UINT32_MAX};
+  epoll_ctl(e->epfd, EPOLL_CTL_ADD, e->wakefd, &ev);
+  for (int i = 0; i < DP_MAX_PORTS; i++)
+    if (e->ports[i].in_use && e->ports[i].up) epoll_update(e, &e->ports[i], true);
+  e->stop = false;
+  int rc = pthread_create(&e->thread, NULL, run, e);
+  if (rc) return -rc;
+  e->running = true;
+  return 0;
+}
+
+void dp_engine_stop(struct dp_engine *e) {
+  if (!e->running) return;
+  __atomic_store_n(&e->stop, true, __ATOMIC_RELEASE);
+  uint64_t one = 1;
+  if (write(e->wakefd, &one, sizeof one) < 0) { /* the 1 s epoll timeout still ends the loop */ }
+  pthread_join(e->thread, NULL);
+  e->running = false;
+}
+
+void dp_engine_free(struct dp_engine *e) {
+  if (!e) return;
+  dp_engine_stop(e);
+  for (int i = 0; i < DP_MAX_PORTS; i++) del_port(e, i);
+  for (int i = 0; i < DP_MAX_SWITCHES; i++) del_switch(e, i);
+  if (e->epfd >= 0) close(e->epfd);
+  if (e->wakefd >= 0) close(e->wakefd);
+  pthread_mutex_destroy(&e->submit_lock);
+  pthread_mutex_destroy(&e->done_lock);
+  pthread_cond_destroy(&e->done_cond);
+  free(e->bufs);
+  free(e->scratch);
+  free(e);
+}
+
+int dp_engine_submit(struct dp_engine *e, const struct dp_cmd *cmds, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (check_cmd(&cmds[i])) return -EINVAL;
+  pthread_mutex_lock(&e->submit_lock);
+  if (!e->running) {
+    for (size_t i = 0; i < n; i++) apply_cmd(e, &cmds[i]);
+    flush_events(e);
+    pthread_mutex_unlock(&e->submit_lock);
+    return 0;
+  }
+  size_t i = 0;
+  while (i < n) {
+    uint32_t head = e->cmd_head;
+    while (i < n && head - __atomic_load_n(&e->cmd_tail, __ATOMIC_ACQUIRE) < DP_CMD_RING)
+      e->cmd_ring[head++ & (DP_CMD_RING - 1)] = cmds[i++];
+    __atomic_store_n(&e->cmd_head, head, __ATOMIC_RELEASE);
+    uint64_t one = 1;
+    if (write(e->wakefd, &one, sizeof one) < 0) { /* eventfd cannot overflow here */ }
+    pthread_mutex_lock(&e->done_lock);
+    while ((int32_t)(e->applied - head) < 0) pthread_cond_wait(&e->done_cond, &e->done_lock);
+    pthread_mutex_unlock(&e->done_lock);
+  }
+  pthread_mutex_unlock(&e->submit_lock);
+  return 0;
+}
+
+int dp_engine_dump(struct dp_engine *e, int sw, struct dp_mac_entry *out, size_t cap, size_t *n) {
+  struct dp_cmd c;
+  memset(&c, 0, sizeof c);
+  c.op = DP_CMD_DUMP;
+  c.sw = sw;
+  c.dump_out = out;
+  c.dump_cap = cap;
+  c.dump_n = n;
+  *n = 0;
+  return dp_engine_submit(e, &c, 1);
+}
+
+void dp_engine_set_mem_tx(struct dp_engine *e, dp_mem_tx_fn fn, void *ctx) {
+  e->mem_tx = fn;
+  e->mem_ctx = ctx;
+}
+
+void dp_engine_inject(struct dp_engine *e, int port, const uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh) {
+  if (port < 0 || port >= DP_MAX_PORTS || !e->ports[port].in_use || len > DP_BUF_DATA) return;
+  struct dp_frame *f = &e->frames[0];
+  f->data = e->bufs + DP_HEADROOM;
+  memcpy(f->data, frame, len);
+  f->len = (uint32_t)len;
+  if (vh) f->vh = *vh;
+  else memset(&f->vh, 0, sizeof f->vh);
+  dp_forward_burst(e, port, f, 1);
+  flush_events(e);
+}

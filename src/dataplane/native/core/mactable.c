@@ -1,0 +1,96 @@
+/* mactable.c — see mactable.h. */
+#include "mactable.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static inline uint32_t mt_hash(uint64_t key, uint32_t mask) {
+  key ^= key >> 29;
+  key *= 0x9E3779B97F4A7C15ull;
+  return (uint32_t)(key >> 32) & mask;
+}
+
+int mt_init(struct mactable *t, uint32_t limit) {
+  memset(t, 0, sizeof(*t));
+  uint32_t nb = 64;
+  while (nb < limit && nb < (1u << 23)) nb <<= 1;
+  t->pool = calloc((size_t)limit + 1, sizeof(struct mt_entry));
+  t->heads = calloc(nb, sizeof(uint32_t));
+  if (!t->pool || !t->heads) {
+    free(t->pool);
+    free(t->heads);
+    t->pool = NULL;
+    t->heads = NULL;
+    return -ENOMEM;
+  }
+  t->mask = nb - 1;
+  t->limit = limit;
+  t->bump = 1;
+  return 0;
+}
+
+void mt_destroy(struct mactable *t) {
+  free(t->pool);
+  free(t->heads);
+  memset(t, 0, sizeof(*t));
+}
+
+struct mt_entry *mt_find(const struct mactable *t, uint64_t key) {
+  for (uint32_t i = t->heads[mt_hash(key, t->mask)]; i; i = t->pool[i].next)
+    if (t->pool[i].key == key) return &t->pool[i];
+  return NULL;
+}
+
+struct mt_entry *mt_insert(struct mactable *t, uint64_t key, int32_t port, uint32_t now, int is_static) {
+  uint32_t i;
+  if (t->count >= t->limit) return NULL;
+  if (t->free_head) {
+    i = t->free_head;
+    t->free_head = t->pool[i].next;
+  } else if (t->bump <= t->limit) {
+    i = t->bump++;
+  } else {
+    return NULL;
+  }
+  uint32_t h = mt_hash(key, t->mask);
+  struct mt_entry *e = &t->pool[i];
+  e->key = key;
+  e->port = port;
+  e->last_seen = now;
+  e->is_static = (uint8_t)is_static;
+  e->used = 1;
+  e->next = t->heads[h];
+  t->heads[h] = i;
+  t->count++;
+  return e;
+}
+
+void mt_remove(struct mactable *t, uint64_t key) {
+  uint32_t *link = &t->heads[mt_hash(key, t->mask)];
+  while (*link) {
+    uint32_t i = *link;
+    if (t->pool[i].key == key) {
+      *link = t->pool[i].next;
+      t->pool[i].used = 0;
+      t->pool[i].next = t->free_head;
+      t->free_head = i;
+      t->count--;
+      return;
+    }
+    link = &t->pool[i].next;
+  }
+}
+
+int mt_resize(struct mactable *t, uint32_t limit) {
+  struct mactable n;
+  int rc = mt_init(&n, limit);
+  if (rc) return rc;
+  for (int pass = 1; pass >= 0; pass--)
+    for (uint32_t i = 1; i < t->bump; i++) {
+      struct mt_entry *e = &t->pool[i];
+      if (e->used && e->is_static == pass) mt_insert(&n, e->key, e->port, e->last_seen, e->is_static);
+    }
+  mt_destroy(t);
+  *t = n;
+  return 0;
+}
