@@ -69,7 +69,8 @@ function namespaceFiles(input: GenerateInput, dir: string, cim: string): Map<str
       owners.set(e, name);
     }
     const path = `${dir}/${name}.ts`;
-    out.set(path, emitClassFile(cls, { namespace: input.namespace, cimModule: relativeModule(path, cim), runtimeModule: '../runtime.js' }));
+    const lookup = (c: string) => input.repository.getClass(input.namespace, c);
+    out.set(path, emitClassFile(cls, { namespace: input.namespace, cimModule: relativeModule(path, cim), runtimeModule: '../runtime.js', lookup }));
   }
   const index = [HEADER, `/** The generated types of ${input.namespace}, one module per class. */`];
   for (const name of names) index.push(`export * from './${name}.js';`);

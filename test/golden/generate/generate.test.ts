@@ -14,3 +14,16 @@ describe('golden: generator output for test/golden/generate/fixture.mof', () => 
     it(rel, () => expect(text, `${rel} differs; npm run golden:accept:generate`).to.equal(readFileSync(join(EXPECTED_DIR, rel), 'utf8')));
   }
 });
+
+describe('golden: generated modules load and alias inherited constants', () => {
+  it('constants are values, inherited ones shared with the declaring class', async () => {
+    const m = await import('./expected/index.js');
+    const g = m.root_golden;
+    expect(g.GLD_Element.EnabledState).to.deep.equal({ Unknown: 0, Enabled: 2, Disabled: 3 });
+    expect(g.GLD_Port.EnabledState).to.equal(g.GLD_Element.EnabledState);
+    expect(g.GLD_Port.RequestStateChange).to.equal(g.GLD_Element.RequestStateChange);
+    expect(g.GLD_Element.RequestStateChange.ReturnValue).to.deep.equal({ CompletedWithNoError: 0, JobStarted: 4096, Failed_32768: 32768, Failed_32769: 32769 });
+    expect(g.GLD_Switch.RequestStateChange.ReturnValue).to.deep.equal({ OK: 0, Job: 4096, Failed: 32768 });
+    expect(m.loadRepository().getClass('root/golden', 'gld_port')?.properties.get('vlanid')?.defaultValue).to.equal(1);
+  });
+});

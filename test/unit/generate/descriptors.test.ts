@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { ClassRepository } from '../../../src/cim/repository.js';
+import type { CIMClass } from '../../../src/cim/class.js';
 import { InstanceName } from '../../../src/cim/path.js';
 import { CIMInstance } from '../../../src/cim/instance.js';
 import { CIMDateTime } from '../../../src/cim/datetime.js';
@@ -55,6 +56,20 @@ describe('generate: descriptor table round trip (hand-built classes)', () => {
     expect(loaded.isSubclassOf('root/test', 'TST_Service', 'TST_SubService')).to.equal(false);
     expect(loaded.getClass('root/test', 'no_such')).to.equal(undefined);
     expect(loaded.classNames('root/none')).to.deep.equal([]);
+  });
+  it('the comparison notices a changed flavor, propagated flag, default or keys', async () => {
+    const mod = await gen.import<LoadModule>('load.ts');
+    const cases: Array<(c: CIMClass) => void> = [
+      (c) => (c.properties.get('Name')!.qualifiers.get('Key')!.flavor.overridable = false),
+      (c) => (c.properties.get('Started')!.propagated = true),
+      (c) => (c.properties.get('Counter')!.defaultValue = 1n),
+      (c) => void c.keys.push('Started'),
+    ];
+    for (const change of cases) {
+      const copy = mod.loadRepository().getClass('root/test', 'TST_Service')!;
+      change(copy);
+      expect(canonical(copy)).to.not.deep.equal(canonical(source.getClass('root/test', 'TST_Service')));
+    }
   });
   it('gives fresh objects on every load', async () => {
     const again = (await gen.import<LoadModule>('load.ts')).loadRepository();
