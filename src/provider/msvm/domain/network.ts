@@ -1,0 +1,567 @@
+/**
+ * VirtualNetwork: the domain behind the Msvm providers. It owns the state (state.ts), applies
+ * the rules (rules-*.ts) to a copy, realizes the copy (dataplane desired state from
+ * realize.ts, VM namespaces from netns.ts), stores it (store.ts, one transaction), and only
+ * then makes it current. If realizing fails the previous state is re-applied and the call
+ * fails with 32768; if storing fails the realization is rolled back the same way. All changes
+ * are serialised; reads are synchronous copies. See api.ts for the caller's contract.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Dataplane, DataplaneError } from '../../../dataplane/control.js';
+import { openDatabase, type DB } from '../../../store/db.js';
+import type { CreateInternalPortArgs, CreatePortArgs, CreateSwitchArgs, NetworkApi, NetworkOptions, SetupSwitchArgs, TeardownSwitchArgs } from './api.js';
+import { scanHostNics } from './host-nics.js';
+import { JobTable } from './jobs.js';
+import { checkPool, defaultMacPool, fromColonMac } from './mac.js';
+import { createNetns, deleteNetns, listNetns } from './netns.js';
+import { wmiPortPath } from './paths.js';
+import { desiredDataplane, dpPortOwners, nicSocket, vmNetns, wantedNetns, type RealizeEnv } from './realize.js';
+import * as sw from './rules-switch.js';
+import * as vmr from './rules-vm.js';
+import { cloneState, emptyState, externalEndpointName, findEndpoint, findNic, hasDevices, internalEndpointName, key, listConnections, listEndpoints, pruneLinks, resolvePort, type State } from './state.js';
+import { DomainStore } from './store.js';
+import {
+  DomainError,
+  RC,
+  VmState,
+  type ActiveConnection,
+  type Endpoint,
+  type ExternalNic,
+  type ForwardingEntry,
+  type HostInfo,
+  type InternalPort,
+  type Job,
+  type MacPool,
+  type Nic,
+  type NicChanges,
+  type NicInput,
+  type NicRuntime,
+  type RequestedVmState,
+  type Switch,
+  type SwitchPort,
+  type TrafficCounters,
+  type VlanSettings,
+  type Vm,
+  type VmInput,
+} from './types.js';
+
+interface Config {
+  stateDir: string;
+  vmMode: 'netns' | 'dgram';
+  ifPrefix: string;
+  netnsPrefix: string;
+  sysClassNet: string;
+  machineId: string;
+  now: () => number;
+  formatPortPath: (host: string, switchName: string, portName: string) => string;
+}
+
+function readMachineId(): string {
+  try {
+    const id = fs.readFileSync('/etc/machine-id', 'utf8').trim();
+    if (id) return id;
+  } catch {
+    /* fall back to the host name */
+  }
+  return os.hostname();
+}
+
+const copy = <T>(v: T): T => structuredClone(v);
+
+/** Any failure while realizing becomes 32768 with the cause's text. */
+function realizeError(e: unknown): DomainError {
+  if (e instanceof DomainError) return e;
+  const why = e instanceof DataplaneError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+  return new DomainError(RC.FAILED, `the change could not be realized (${why})`);
+}
+
+const JOB_TEXT: Record<number, string> = {
+  2: 'Initializing and Starting Virtual Machine',
+  3: 'Turning Off Virtual Machine',
+  10: 'Resetting Virtual Machine',
+  32768: 'Pausing Virtual Machine',
+  32769: 'Saving Virtual Machine',
+};
+
+export class VirtualNetwork implements NetworkApi {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly namespaces = new Set<string>();
+  private readonly changeListeners = new Set<() => void>();
+  private readonly jobTable: JobTable;
+  private closed = false;
+
+  private constructor(
+    private state: State,
+    private readonly store: DomainStore,
+    private readonly db: DB,
+    private readonly ownDb: boolean,
+    private readonly dp: Dataplane | undefined,
+    private readonly cfg: Config,
+    jobRetentionMs: number | undefined,
+  ) {
+    this.jobTable = new JobTable(cfg.now, jobRetentionMs);
+  }
+
+  /** Opens the store, the dataplane and restores what was running (see api.ts NetworkOptions). */
+  static async open(opts: NetworkOptions): Promise<VirtualNetwork> {
+    const machineId = opts.machineId ?? readMachineId();
+    const hostName = (opts.hostName ?? os.hostname().split('.')[0] ?? 'localhost').toUpperCase();
+    const wantDp = (opts.dataplane ?? 'auto') !== 'none';
+    if (wantDp && opts.stateDir === ':memory:') throw new DomainError(RC.INVALID_PARAMETER, "stateDir ':memory:' needs dataplane 'none'");
+    const root = process.getuid?.() === 0;
+    const vmMode = opts.vmMode === 'netns' || opts.vmMode === 'dgram' ? opts.vmMode : root ? 'netns' : 'dgram';
+    const cfg: Config = {
+      stateDir: opts.stateDir,
+      vmMode,
+      ifPrefix: opts.ifPrefix ?? 'cs',
+      netnsPrefix: opts.netnsPrefix ?? 'cimswitch-',
+      sysClassNet: opts.sysClassNet ?? '/sys/class/net',
+      machineId,
+      now: opts.now ?? Date.now,
+      formatPortPath: opts.formatPortPath ?? wmiPortPath,
+    };
+    const db = opts.db ?? openDatabase(opts.stateDir);
+    let dp: Dataplane | undefined;
+    try {
+      const store = new DomainStore(db);
+      const state = store.load(hostName, defaultMacPool(machineId));
+      dp = wantDp ? Dataplane.open({ ifnamePrefix: `${cfg.ifPrefix}vm` }) : undefined;
+      if (dp && vmMode === 'dgram') fs.mkdirSync(path.join(opts.stateDir, 'dgram'), { recursive: true, mode: 0o700 });
+      const net = new VirtualNetwork(emptyState(state.host), store, db, !opts.db, dp, cfg, opts.jobRetentionMs);
+      await net.restore(state, opts.restoreRunning ?? true);
+      return net;
+    } catch (e) {
+      await dp?.close().catch(() => undefined);
+      if (!opts.db) db.close();
+      throw e;
+    }
+  }
+
+  /** Rebuilds live state from the stored one: running VMs start again, stale namespaces go. */
+  private async restore(stored: State, restart: boolean): Promise<void> {
+    const next = cloneState(stored);
+    for (const vm of next.vms.values()) {
+      if (!hasDevices(vm)) continue;
+      const was = vm.enabledState;
+      vm.enabledState = VmState.OFF;
+      if (restart) {
+        vmr.setVmState(next, vm.guid, VmState.RUNNING, vm.timeOfLastStateChange);
+        vm.enabledState = was;
+      }
+    }
+    pruneLinks(next);
+    if (this.dp && this.cfg.vmMode === 'netns') {
+      const existing = await listNetns();
+      for (const vm of next.vms.values()) {
+        const ns = vmNetns(this.cfg, vm.guid);
+        if (existing.includes(ns)) await deleteNetns(ns);
+      }
+    }
+    this.state = emptyState(stored.host);
+    await this.realize(this.state, next);
+    this.store.save(next);
+    this.state = next;
+  }
+
+  // ---- machinery ------------------------------------------------------------------------
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => {
+      if (this.closed) throw new DomainError(RC.SYSTEM_NOT_AVAILABLE, 'the virtual network is closed');
+      return fn();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Applies `fn` to a copy, realizes and stores it, then makes it current. Not serialised. */
+  private async change<T>(fn: (next: State) => T): Promise<T> {
+    const next = cloneState(this.state);
+    const result = fn(next);
+    pruneLinks(next);
+    await this.realize(this.state, next);
+    try {
+      this.store.save(next);
+    } catch (e) {
+      await this.realize(next, this.state).catch(() => undefined);
+      throw new DomainError(RC.FAILED, `the change could not be stored (${(e as Error).message})`);
+    }
+    this.state = next;
+    for (const l of this.changeListeners) {
+      try {
+        l();
+      } catch {
+        /* a listener's failure must not stop the others */
+      }
+    }
+    return copy(result);
+  }
+
+  private mutate<T>(fn: (next: State) => T): Promise<T> {
+    return this.serial(() => this.change(fn));
+  }
+
+  private realizeEnv(): RealizeEnv {
+    let present: string[] = [];
+    try {
+      present = fs.readdirSync(this.cfg.sysClassNet);
+    } catch {
+      /* no sysfs: no host NICs */
+    }
+    return { vmMode: this.cfg.vmMode, netnsPrefix: this.cfg.netnsPrefix, socketDir: path.join(this.cfg.stateDir, 'dgram'), presentIfnames: new Set(present) };
+  }
+
+  /** Makes the dataplane and namespaces match `next`; on failure restores `prev` and throws 32768. */
+  private async realize(prev: State, next: State): Promise<void> {
+    if (!this.dp) return;
+    const env = this.realizeEnv();
+    const want = wantedNetns(next, env);
+    const created: string[] = [];
+    try {
+      for (const ns of want) {
+        if (this.namespaces.has(ns)) continue;
+        await createNetns(ns);
+        this.namespaces.add(ns);
+        created.push(ns);
+      }
+      await this.dp.apply(desiredDataplane(next, env));
+    } catch (e) {
+      await this.dp.apply(desiredDataplane(prev, env)).catch(() => undefined);
+      for (const ns of created) await deleteNetns(ns).catch(() => undefined), this.namespaces.delete(ns);
+      throw realizeError(e);
+    }
+    for (const ns of [...this.namespaces]) if (!want.has(ns)) await deleteNetns(ns).catch(() => undefined), this.namespaces.delete(ns);
+    this.removeSockets(prev, next, env);
+  }
+
+  /** Unlinks dgram sockets of NICs that are no longer realized. */
+  private removeSockets(prev: State, next: State, env: RealizeEnv): void {
+    if (env.vmMode !== 'dgram') return;
+    const keep = new Set(desiredDataplane(next, env).ports.flatMap((p) => (p.localPath ? [p.localPath] : [])));
+    for (const p of desiredDataplane(prev, env).ports) if (p.localPath && !keep.has(p.localPath)) fs.rmSync(p.localPath, { force: true });
+  }
+
+  private runJob(type: Job['type'], description: string, init: Partial<Job>, work: () => Promise<void>): Job {
+    return this.jobTable.start(type, description, init, () => this.serial(work));
+  }
+
+  private presentNics(): ExternalNic[] {
+    const own = [`${this.cfg.ifPrefix}int`, `${this.cfg.ifPrefix}vm`];
+    return scanHostNics(this.cfg.sysClassNet, this.cfg.machineId, own).map((n) => ({
+      deviceId: n.deviceId,
+      ifname: n.ifname,
+      name: `${n.ifname} (${n.kind})`,
+      mac: n.mac,
+      mtu: n.mtu,
+      ...(n.speed !== undefined ? { speed: n.speed } : {}),
+      operState: n.operState,
+      isBound: this.state.bindings.has(n.deviceId),
+    }));
+  }
+
+  private get switchEnv(): sw.SwitchEnv {
+    return { formatPortPath: this.cfg.formatPortPath, ifPrefix: this.cfg.ifPrefix };
+  }
+
+  // ---- reads ------------------------------------------------------------------------------
+
+  host(): HostInfo {
+    return copy(this.state.host);
+  }
+  switches(): Switch[] {
+    return copy([...this.state.switches.values()]);
+  }
+  switch(name: string): Switch | undefined {
+    return copy(this.state.switches.get(key(String(name))));
+  }
+  ports(switchName?: string): SwitchPort[] {
+    const all = [...this.state.ports.values()];
+    return copy(switchName === undefined ? all : all.filter((p) => key(p.switchName) === key(switchName)));
+  }
+  port(name: string): SwitchPort | undefined {
+    return copy(this.state.ports.get(key(String(name))));
+  }
+  internalPorts(): InternalPort[] {
+    return copy([...this.state.internals.values()]);
+  }
+  internalPort(name: string): InternalPort | undefined {
+    return copy(this.state.internals.get(key(String(name))));
+  }
+  externalNics(): ExternalNic[] {
+    return this.presentNics();
+  }
+  externalNic(deviceId: string): ExternalNic | undefined {
+    return this.presentNics().find((n) => key(n.deviceId) === key(String(deviceId)));
+  }
+  endpoints(): Endpoint[] {
+    return listEndpoints(this.state);
+  }
+  endpoint(name: string): Endpoint | undefined {
+    return findEndpoint(this.state, String(name));
+  }
+  connections(): ActiveConnection[] {
+    return listConnections(this.state);
+  }
+  connectionOfPort(portName: string): ActiveConnection | undefined {
+    return this.connections().find((c) => key(c.portName) === key(String(portName)));
+  }
+  vms(): Vm[] {
+    return copy([...this.state.vms.values()]);
+  }
+  vm(guid: string): Vm | undefined {
+    try {
+      return copy(vmr.getVm(this.state, guid));
+    } catch {
+      return undefined;
+    }
+  }
+  nic(instanceId: string): Nic | undefined {
+    return copy(findNic(this.state, String(instanceId))?.nic);
+  }
+  nicRuntime(instanceId: string): NicRuntime | undefined {
+    const f = findNic(this.state, String(instanceId));
+    if (!f || !hasDevices(f.vm)) return undefined;
+    const port = listConnections(this.state).find((c) => key(c.endpointName) === key(f.nic.instanceId));
+    const env = this.realizeEnv();
+    const rt: NicRuntime = { instanceId: f.nic.instanceId, endpointName: f.nic.instanceId };
+    if (this.cfg.vmMode === 'netns') Object.assign(rt, { netns: vmNetns(env, f.vm.guid), nsIfname: `eth${f.index}` });
+    else rt.socketPath = nicSocket(env, f.vm.guid, f.index);
+    if (port) rt.portName = port.portName;
+    return rt;
+  }
+  resolvePortRef(text: string): SwitchPort | undefined {
+    return copy(resolvePort(this.state, text));
+  }
+  portPath(portName: string): string {
+    const p = sw.getPort(this.state, portName);
+    return this.cfg.formatPortPath(this.state.host.name, p.switchName, p.name);
+  }
+  jobs(): Job[] {
+    return this.jobTable.list();
+  }
+  job(id: string): Job | undefined {
+    return this.jobTable.get(id);
+  }
+  waitJob(id: string): Promise<Job> {
+    return this.jobTable.wait(id);
+  }
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+  onJob(listener: (job: Job) => void): () => void {
+    return this.jobTable.onJob(listener);
+  }
+
+  macTable(switchName: string): ForwardingEntry[] {
+    const s = this.state.switches.get(key(String(switchName)));
+    if (!s || !this.dp) return [];
+    const owners = dpPortOwners(this.state);
+    let entries;
+    try {
+      entries = this.dp.macTable(s.name);
+    } catch {
+      return [];
+    }
+    return entries.flatMap((e) => {
+      const portName = owners.get(e.port);
+      return portName === undefined ? [] : [{ mac: fromColonMac(e.mac), vlan: e.vlan, portName, static: e.static, ageSeconds: e.ageSeconds }];
+    });
+  }
+
+  portCounters(portName: string): TrafficCounters | undefined {
+    if (!this.dp) return undefined;
+    const owner = [...dpPortOwners(this.state)].find(([, p]) => key(p) === key(String(portName)));
+    const c = owner && this.dp.portCounters(owner[0]);
+    if (!c) return undefined;
+    const dropped = c.noRoute + c.queueFull + c.vlanFiltered + c.malformed + c.gso;
+    return { rxPackets: c.rxPackets, rxBytes: c.rxBytes, txPackets: c.txPackets, txBytes: c.txBytes, dropped, linkUp: c.linkUp };
+  }
+
+  switchCounters(switchName: string): TrafficCounters | undefined {
+    const s = this.state.switches.get(key(String(switchName)));
+    const c = s && this.dp?.switchCounters(s.name);
+    if (!c) return undefined;
+    const dropped = c.noRoute + c.queueFull + c.vlanFiltered + c.malformed + c.gso;
+    return { rxPackets: c.rxPackets, rxBytes: c.rxBytes, txPackets: c.txPackets, txBytes: c.txBytes, dropped };
+  }
+
+  // ---- host / MAC pool ----------------------------------------------------------------------
+
+  setMacPool(pool: MacPool): Promise<MacPool> {
+    return this.mutate((s) => (s.host.macPool = checkPool(pool)));
+  }
+
+  // ---- switch service -----------------------------------------------------------------------
+
+  createSwitch(args: CreateSwitchArgs): Promise<Switch> {
+    return this.mutate((s) => sw.createSwitch(s, args));
+  }
+  modifySwitch(name: string, changes: Partial<Omit<Switch, 'name'>>): Promise<Switch> {
+    return this.mutate((s) => sw.modifySwitch(s, name, changes));
+  }
+  deleteSwitch(name: string): Promise<void> {
+    return this.mutate((s) => sw.deleteSwitch(s, name));
+  }
+  createPort(args: CreatePortArgs): Promise<SwitchPort> {
+    return this.mutate((s) => sw.createPort(s, args));
+  }
+  modifyPort(name: string, changes: { friendlyName?: string; scopeOfResidence?: string; extra?: Record<string, unknown> }): Promise<SwitchPort> {
+    return this.mutate((s) => sw.modifyPort(s, name, changes));
+  }
+  deletePort(name: string): Promise<void> {
+    return this.mutate((s) => sw.deletePort(s, name));
+  }
+  setVlan(portName: string, changes: Partial<VlanSettings>): Promise<SwitchPort> {
+    return this.mutate((s) => sw.setVlan(s, portName, changes));
+  }
+  connect(portName: string, endpointName: string): Promise<ActiveConnection> {
+    return this.mutate((s) => sw.connect(s, portName, endpointName, this.switchEnv));
+  }
+  disconnect(portName: string): Promise<void> {
+    return this.mutate((s) => sw.disconnect(s, portName));
+  }
+  createInternalPort(args: CreateInternalPortArgs): Promise<InternalPort> {
+    return this.mutate((s) => sw.createInternalPort(s, args, this.switchEnv));
+  }
+  deleteInternalPort(name: string): Promise<void> {
+    return this.mutate((s) => sw.deleteInternalPort(s, name));
+  }
+  bindExternal(deviceId: string): Promise<ExternalNic> {
+    return this.serial(async () => {
+      const present = this.presentNics();
+      await this.change((s) => sw.bindExternal(s, deviceId, present));
+      return this.presentNics().find((n) => key(n.deviceId) === key(String(deviceId)))!;
+    });
+  }
+  unbindExternal(deviceId: string): Promise<ExternalNic> {
+    return this.serial(async () => {
+      const present = this.presentNics();
+      await this.change((s) => sw.unbindExternal(s, deviceId, present));
+      const nic = this.presentNics().find((n) => key(n.deviceId) === key(String(deviceId)));
+      return nic ?? { deviceId, ifname: '', name: '', mac: '000000000000', mtu: 1500, operState: 'notpresent', isBound: false };
+    });
+  }
+
+  /** SetupSwitch's whole effect on one state (reference §2.1): bind, create internal, connect both. */
+  private setupOn(s: State, a: SetupSwitchArgs, present: ExternalNic[]): InternalPort {
+    const ext = sw.getPort(s, a.externalPort);
+    const int = sw.getPort(s, a.internalPort);
+    if (key(ext.switchName) !== key(int.switchName)) throw new DomainError(RC.INVALID_PARAMETER, 'ExternalSwitchPort and InternalSwitchPort must belong to the same switch');
+    sw.bindExternal(s, a.externalNic, present);
+    const deviceId = [...s.bindings.keys()].find((d) => key(d) === key(a.externalNic))!;
+    const ip = sw.createInternalPort(s, { name: a.internalName, friendlyName: a.internalFriendlyName ?? a.internalName, mac: null }, this.switchEnv);
+    sw.connect(s, ext.name, externalEndpointName(deviceId), this.switchEnv);
+    sw.connect(s, int.name, internalEndpointName(ip), this.switchEnv);
+    return ip;
+  }
+
+  setupSwitch(a: SetupSwitchArgs): Job {
+    const ip = this.setupOn(cloneState(this.state), a, this.presentNics());
+    const ext = sw.getPort(this.state, a.externalPort);
+    return this.runJob('setup-switch', 'Setting up switch', { networkJobType: 1, createdInternalPort: ip.name, affected: { switchName: ext.switchName, externalNic: a.externalNic } }, async () => {
+      const present = this.presentNics();
+      await this.change((s) => this.setupOn(s, a, present));
+    });
+  }
+
+  /** TeardownSwitch's effect: delete the internal port, unbind the NIC; both on one switch. */
+  private teardownOn(s: State, a: TeardownSwitchArgs, present: ExternalNic[]): string {
+    const deviceId = [...s.bindings.keys()].find((d) => key(d) === key(String(a.externalNic ?? '')));
+    if (deviceId === undefined) {
+      if (present.some((n) => key(n.deviceId) === key(String(a.externalNic)))) throw new DomainError(RC.INVALID_STATE, `external ethernet port ${a.externalNic} is not bound`);
+      throw new DomainError(RC.INVALID_PARAMETER, `no external ethernet port ${JSON.stringify(a.externalNic)}`);
+    }
+    const extPort = [...s.links].find(([, e]) => key(e) === key(externalEndpointName(deviceId)))?.[0];
+    const switchName = extPort === undefined ? '' : s.ports.get(extPort)!.switchName;
+    if (a.internalPort) {
+      const ip = sw.getInternal(s, a.internalPort);
+      const intPort = [...s.links].find(([, e]) => key(e) === key(internalEndpointName(ip)))?.[0];
+      const intSwitch = intPort === undefined ? '' : s.ports.get(intPort)!.switchName;
+      if (key(intSwitch) !== key(switchName)) throw new DomainError(RC.INVALID_PARAMETER, 'the internal and external ethernet ports are not attached to the same switch');
+      sw.deleteInternalPort(s, ip.name);
+    }
+    sw.unbindExternal(s, deviceId, present);
+    return switchName;
+  }
+
+  teardownSwitch(a: TeardownSwitchArgs): Job {
+    const switchName = this.teardownOn(cloneState(this.state), a, this.presentNics());
+    return this.runJob('teardown-switch', 'Tearing down switch', { networkJobType: 2, affected: { switchName, externalNic: a.externalNic } }, async () => {
+      const present = this.presentNics();
+      await this.change((s) => this.teardownOn(s, a, present));
+    });
+  }
+
+  // ---- VM service ---------------------------------------------------------------------------
+
+  defineVm(input: VmInput, nics: NicInput[] = []): Promise<Vm> {
+    return this.mutate((s) => vmr.defineVm(s, input ?? {}, nics, this.cfg.now()));
+  }
+  modifyVm(guid: string, changes: VmInput): Promise<Vm> {
+    return this.mutate((s) => vmr.modifyVm(s, guid, changes ?? {}));
+  }
+  destroyVm(guid: string): Job {
+    const vm = vmr.checkDestroy(this.state, guid);
+    return this.runJob('destroy-vm', 'Destroying Virtual Machine', { affected: { vm: vm.guid } }, async () => {
+      await this.change((s) => vmr.destroyVm(s, vm.guid));
+    });
+  }
+  addNics(guid: string, nics: NicInput[]): Promise<Nic[]> {
+    return this.mutate((s) => vmr.addNics(s, guid, nics));
+  }
+  modifyNics(guid: string, changes: Array<NicChanges & { instanceId: string }>): Promise<Nic[]> {
+    return this.mutate((s) => vmr.modifyNics(s, guid, changes));
+  }
+  removeNics(guid: string, instanceIds: string[]): Promise<void> {
+    return this.mutate((s) => vmr.removeNics(s, guid, instanceIds));
+  }
+
+  requestStateChange(guid: string, req: RequestedVmState): Job {
+    const vm = vmr.checkTransition(this.state, guid, req);
+    const live = this.state.vms.get(vm.guid)!;
+    live.requestedState = req;
+    return this.runJob('vm-state', JOB_TEXT[req] ?? 'Changing Virtual Machine State', { affected: { vm: vm.guid }, requestedState: req }, async () => {
+      try {
+        vmr.checkTransition(this.state, vm.guid, req);
+        const now = this.cfg.now();
+        // Reset: through saved (the namespace stays) and back, so every NIC device is recreated.
+        if (req === 10) await this.change((s) => vmr.setVmState(s, vm.guid, VmState.SAVED, now));
+        await this.change((s) => vmr.setVmState(s, vm.guid, req === 10 ? VmState.RUNNING : req, now));
+      } finally {
+        const cur = this.state.vms.get(vm.guid);
+        if (cur) cur.requestedState = 12;
+      }
+    });
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.queue;
+    this.closed = true;
+    this.jobTable.dispose();
+    if (this.dp) {
+      const env = this.realizeEnv();
+      const sockets = desiredDataplane(this.state, env).ports.flatMap((p) => (p.localPath ? [p.localPath] : []));
+      await this.dp.close();
+      for (const ns of this.namespaces) await deleteNetns(ns).catch(() => undefined);
+      this.namespaces.clear();
+      for (const p of sockets) fs.rmSync(p, { force: true });
+    }
+    if (this.ownDb) this.db.close();
+  }
+
+  async purge(): Promise<void> {
+    await this.serial(async () => {
+      const empty = emptyState(this.state.host);
+      await this.realize(this.state, empty);
+      this.store.purge();
+      this.state = empty;
+    });
+    await this.close();
+  }
+}
