@@ -15,6 +15,7 @@ import type { EmbeddedDecoder } from './convert.js';
 import { normaliseName, normaliseOutput } from './normalise.js';
 import type { RequestContext } from './operations.js';
 import type { Provider, ProviderContext } from './provider.js';
+import type { PullContexts } from './pull.js';
 import { normaliseNamespace, type Registry } from './registry.js';
 
 export type Caller = RequestContext | { user: string; role: 'internal'; host: string };
@@ -37,6 +38,8 @@ export async function guarded<T>(what: string, fn: () => T | Promise<T>): Promis
 
 export class Engine {
   private nsMap: Map<string, string> | undefined;
+  /** Open pull enumerations (set by createCimom). */
+  pulls!: PullContexts;
 
   constructor(
     readonly repo: ClassRepository,

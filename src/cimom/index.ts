@@ -16,6 +16,8 @@ import { Engine, type Caller, type Found, type NamedInstance } from './engine.js
 import { rejectSchemaChange } from './guards.js';
 import * as instances from './instances.js';
 import { runQuery } from './query/exec.js';
+import * as pull from './pull-ops.js';
+import { DEFAULT_PULL_LIMITS, PullContexts, type PullLimits } from './pull.js';
 import type { Cimom, IntrinsicName, InvokeMethodRequest, InvokeMethodResponse, Requests, RequestContext, Responses } from './operations.js';
 import { Registry } from './registry.js';
 
@@ -31,6 +33,8 @@ export interface CimomOptions {
   namespaceAliases?: Record<string, string>;
   /** Milliseconds clock for pull-context expiry (tests pass a fake). */
   clock?: () => number;
+  /** Pull-enumeration limits (timeouts in seconds, context count, batch size). */
+  pullLimits?: Partial<PullLimits>;
 }
 
 type Handler<K extends IntrinsicName> = (e: Engine, ns: string, req: Requests[K], c: Caller) => Promise<Responses[K]> | Responses[K];
@@ -39,10 +43,6 @@ type Table = { [K in IntrinsicName]: Handler<K> };
 function shapeAll(found: Found[], r: { PropertyList: string[] | null; IncludeClassOrigin: boolean }): NamedInstance[] {
   return found.map((f) => shapeInstance(f.inst, f.cls, { propertyList: r.PropertyList, includeClassOrigin: r.IncludeClassOrigin }));
 }
-
-const notYet = (op: string) => (): never => {
-  throw new CimError('CIM_ERR_NOT_SUPPORTED', `${op} is not supported yet`);
-};
 
 function table(): Table {
   return {
@@ -81,18 +81,18 @@ function table(): Table {
       return (await assoc.referenceInstances(e, ns, r.ObjectName, r, c)).map((f) => f.inst.path);
     },
     ExecQuery: async (e, ns, r, c) => (await runQuery(e, ns, r.QueryLanguage, r.Query, c)).items,
-    OpenEnumerateInstances: notYet('OpenEnumerateInstances'),
-    OpenEnumerateInstancePaths: notYet('OpenEnumerateInstancePaths'),
-    OpenReferenceInstances: notYet('OpenReferenceInstances'),
-    OpenReferenceInstancePaths: notYet('OpenReferenceInstancePaths'),
-    OpenAssociatorInstances: notYet('OpenAssociatorInstances'),
-    OpenAssociatorInstancePaths: notYet('OpenAssociatorInstancePaths'),
-    OpenQueryInstances: notYet('OpenQueryInstances'),
-    PullInstancesWithPath: notYet('PullInstancesWithPath'),
-    PullInstancePaths: notYet('PullInstancePaths'),
-    PullInstances: notYet('PullInstances'),
-    CloseEnumeration: notYet('CloseEnumeration'),
-    EnumerationCount: notYet('EnumerationCount'),
+    OpenEnumerateInstances: pull.openEnumerateInstances,
+    OpenEnumerateInstancePaths: pull.openEnumerateInstancePaths,
+    OpenReferenceInstances: pull.openReferenceInstances,
+    OpenReferenceInstancePaths: pull.openReferenceInstancePaths,
+    OpenAssociatorInstances: pull.openAssociatorInstances,
+    OpenAssociatorInstancePaths: pull.openAssociatorInstancePaths,
+    OpenQueryInstances: pull.openQueryInstances,
+    PullInstancesWithPath: (e, ns, r) => e.pulls.pull('withPath', ns, r.EnumerationContext, r.MaxObjectCount),
+    PullInstancePaths: (e, ns, r) => e.pulls.pull('paths', ns, r.EnumerationContext, r.MaxObjectCount),
+    PullInstances: (e, ns, r) => e.pulls.pull('instances', ns, r.EnumerationContext, r.MaxObjectCount),
+    CloseEnumeration: (e, ns, r) => e.pulls.close(ns, r.EnumerationContext),
+    EnumerationCount: (e, ns, r) => BigInt(e.pulls.remaining(ns, r.EnumerationContext)),
   };
 }
 
@@ -101,6 +101,8 @@ export interface CimomServer extends Cimom {
   readonly repository: ClassRepository;
   /** Releases timers and pull contexts. */
   close(): void;
+  /** Open pull contexts (for tests and diagnostics). */
+  readonly pulls: PullContexts;
 }
 
 function failed(e: unknown): CimError {
@@ -111,6 +113,7 @@ function failed(e: unknown): CimError {
 export function createCimom(opts: CimomOptions): CimomServer {
   const registry = new Registry(opts.repository);
   const engine = new Engine(opts.repository, registry, opts.decodeEmbedded, opts.namespaceAliases);
+  engine.pulls = new PullContexts(opts.clock ?? Date.now, { ...DEFAULT_PULL_LIMITS, ...opts.pullLimits });
   const ops = table();
   return {
     registry,
@@ -130,7 +133,8 @@ export function createCimom(opts: CimomOptions): CimomServer {
       throw new CimError('CIM_ERR_NOT_SUPPORTED', 'InvokeMethod is not supported yet');
     },
     hasNamespace: (ns: string) => engine.hasNamespace(ns),
-    close() {},
+    pulls: engine.pulls,
+    close: () => engine.pulls.dispose(),
   };
 }
 
