@@ -8,19 +8,19 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { Dataplane, DataplaneError } from '../../../dataplane/control.js';
+import { Dataplane } from '../../../dataplane/control.js';
 import { openDatabase, type DB } from '../../../store/db.js';
 import type { CreateInternalPortArgs, CreatePortArgs, CreateSwitchArgs, NetworkApi, NetworkOptions, SetupSwitchArgs, TeardownSwitchArgs } from './api.js';
 import { scanHostNics } from './host-nics.js';
 import { JobTable } from './jobs.js';
 import { checkPool, defaultMacPool, fromColonMac } from './mac.js';
-import { createNetns, deleteNetns, listNetns } from './netns.js';
 import { wmiPortPath } from './paths.js';
-import { desiredDataplane, dpPortOwners, nicSocket, vmNetns, wantedNetns, type RealizeEnv } from './realize.js';
+import { dpPortOwners, nicSocket, vmNetns } from './realize.js';
+import { Realizer } from './realizer.js';
+import * as setup from './rules-setup.js';
 import * as sw from './rules-switch.js';
 import * as vmr from './rules-vm.js';
-import { cloneState, emptyState, externalEndpointName, findEndpoint, findNic, hasDevices, internalEndpointName, key, listConnections, listEndpoints, pruneLinks, resolvePort, type State } from './state.js';
+import { cloneState, emptyState, findEndpoint, findNic, hasDevices, key, listConnections, listEndpoints, pruneLinks, resolvePort, type State } from './state.js';
 import { DomainStore } from './store.js';
 import {
   DomainError,
@@ -70,13 +70,6 @@ function readMachineId(): string {
 
 const copy = <T>(v: T): T => structuredClone(v);
 
-/** Any failure while realizing becomes 32768 with the cause's text. */
-function realizeError(e: unknown): DomainError {
-  if (e instanceof DomainError) return e;
-  const why = e instanceof DataplaneError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
-  return new DomainError(RC.FAILED, `the change could not be realized (${why})`);
-}
-
 const JOB_TEXT: Record<number, string> = {
   2: 'Initializing and Starting Virtual Machine',
   3: 'Turning Off Virtual Machine',
@@ -87,7 +80,6 @@ const JOB_TEXT: Record<number, string> = {
 
 export class VirtualNetwork implements NetworkApi {
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly namespaces = new Set<string>();
   private readonly changeListeners = new Set<() => void>();
   private readonly jobTable: JobTable;
   private closed = false;
@@ -97,7 +89,7 @@ export class VirtualNetwork implements NetworkApi {
     private readonly store: DomainStore,
     private readonly db: DB,
     private readonly ownDb: boolean,
-    private readonly dp: Dataplane | undefined,
+    private readonly realizer: Realizer,
     private readonly cfg: Config,
     jobRetentionMs: number | undefined,
   ) {
@@ -128,8 +120,8 @@ export class VirtualNetwork implements NetworkApi {
       const store = new DomainStore(db);
       const state = store.load(hostName, defaultMacPool(machineId));
       dp = wantDp ? Dataplane.open({ ifnamePrefix: `${cfg.ifPrefix}vm` }) : undefined;
-      if (dp && vmMode === 'dgram') fs.mkdirSync(path.join(opts.stateDir, 'dgram'), { recursive: true, mode: 0o700 });
-      const net = new VirtualNetwork(emptyState(state.host), store, db, !opts.db, dp, cfg, opts.jobRetentionMs);
+      const realizer = new Realizer(dp, { stateDir: opts.stateDir, vmMode, netnsPrefix: cfg.netnsPrefix, sysClassNet: cfg.sysClassNet });
+      const net = new VirtualNetwork(emptyState(state.host), store, db, !opts.db, realizer, cfg, opts.jobRetentionMs);
       await net.restore(state, opts.restoreRunning ?? true);
       return net;
     } catch (e) {
@@ -152,15 +144,9 @@ export class VirtualNetwork implements NetworkApi {
       }
     }
     pruneLinks(next);
-    if (this.dp && this.cfg.vmMode === 'netns') {
-      const existing = await listNetns();
-      for (const vm of next.vms.values()) {
-        const ns = vmNetns(this.cfg, vm.guid);
-        if (existing.includes(ns)) await deleteNetns(ns);
-      }
-    }
+    await this.realizer.removeStale(next.vms.keys());
     this.state = emptyState(stored.host);
-    await this.realize(this.state, next);
+    await this.realizer.apply(this.state, next);
     this.store.save(next);
     this.state = next;
   }
@@ -181,11 +167,11 @@ export class VirtualNetwork implements NetworkApi {
     const next = cloneState(this.state);
     const result = fn(next);
     pruneLinks(next);
-    await this.realize(this.state, next);
+    await this.realizer.apply(this.state, next);
     try {
       this.store.save(next);
     } catch (e) {
-      await this.realize(next, this.state).catch(() => undefined);
+      await this.realizer.apply(next, this.state).catch(() => undefined);
       throw new DomainError(RC.FAILED, `the change could not be stored (${(e as Error).message})`);
     }
     this.state = next;
@@ -203,48 +189,12 @@ export class VirtualNetwork implements NetworkApi {
     return this.serial(() => this.change(fn));
   }
 
-  private realizeEnv(): RealizeEnv {
-    let present: string[] = [];
-    try {
-      present = fs.readdirSync(this.cfg.sysClassNet);
-    } catch {
-      /* no sysfs: no host NICs */
-    }
-    return { vmMode: this.cfg.vmMode, netnsPrefix: this.cfg.netnsPrefix, socketDir: path.join(this.cfg.stateDir, 'dgram'), presentIfnames: new Set(present) };
-  }
-
-  /** Makes the dataplane and namespaces match `next`; on failure restores `prev` and throws 32768. */
-  private async realize(prev: State, next: State): Promise<void> {
-    if (!this.dp) return;
-    const env = this.realizeEnv();
-    const want = wantedNetns(next, env);
-    const created: string[] = [];
-    try {
-      for (const ns of want) {
-        if (this.namespaces.has(ns)) continue;
-        await createNetns(ns);
-        this.namespaces.add(ns);
-        created.push(ns);
-      }
-      await this.dp.apply(desiredDataplane(next, env));
-    } catch (e) {
-      await this.dp.apply(desiredDataplane(prev, env)).catch(() => undefined);
-      for (const ns of created) await deleteNetns(ns).catch(() => undefined), this.namespaces.delete(ns);
-      throw realizeError(e);
-    }
-    for (const ns of [...this.namespaces]) if (!want.has(ns)) await deleteNetns(ns).catch(() => undefined), this.namespaces.delete(ns);
-    this.removeSockets(prev, next, env);
-  }
-
-  /** Unlinks dgram sockets of NICs that are no longer realized. */
-  private removeSockets(prev: State, next: State, env: RealizeEnv): void {
-    if (env.vmMode !== 'dgram') return;
-    const keep = new Set(desiredDataplane(next, env).ports.flatMap((p) => (p.localPath ? [p.localPath] : [])));
-    for (const p of desiredDataplane(prev, env).ports) if (p.localPath && !keep.has(p.localPath)) fs.rmSync(p.localPath, { force: true });
-  }
-
   private runJob(type: Job['type'], description: string, init: Partial<Job>, work: () => Promise<void>): Job {
     return this.jobTable.start(type, description, init, () => this.serial(work));
+  }
+
+  private get dp(): Dataplane | undefined {
+    return this.realizer.dp;
   }
 
   private presentNics(): ExternalNic[] {
@@ -324,7 +274,7 @@ export class VirtualNetwork implements NetworkApi {
     const f = findNic(this.state, String(instanceId));
     if (!f || !hasDevices(f.vm)) return undefined;
     const port = listConnections(this.state).find((c) => key(c.endpointName) === key(f.nic.instanceId));
-    const env = this.realizeEnv();
+    const env = this.realizer.env();
     const rt: NicRuntime = { instanceId: f.nic.instanceId, endpointName: f.nic.instanceId };
     if (this.cfg.vmMode === 'netns') Object.assign(rt, { netns: vmNetns(env, f.vm.guid), nsIfname: `eth${f.index}` });
     else rt.socketPath = nicSocket(env, f.vm.guid, f.index);
@@ -445,53 +395,20 @@ export class VirtualNetwork implements NetworkApi {
     });
   }
 
-  /** SetupSwitch's whole effect on one state (reference §2.1): bind, create internal, connect both. */
-  private setupOn(s: State, a: SetupSwitchArgs, present: ExternalNic[]): InternalPort {
-    const ext = sw.getPort(s, a.externalPort);
-    const int = sw.getPort(s, a.internalPort);
-    if (key(ext.switchName) !== key(int.switchName)) throw new DomainError(RC.INVALID_PARAMETER, 'ExternalSwitchPort and InternalSwitchPort must belong to the same switch');
-    sw.bindExternal(s, a.externalNic, present);
-    const deviceId = [...s.bindings.keys()].find((d) => key(d) === key(a.externalNic))!;
-    const ip = sw.createInternalPort(s, { name: a.internalName, friendlyName: a.internalFriendlyName ?? a.internalName, mac: null }, this.switchEnv);
-    sw.connect(s, ext.name, externalEndpointName(deviceId), this.switchEnv);
-    sw.connect(s, int.name, internalEndpointName(ip), this.switchEnv);
-    return ip;
-  }
-
   setupSwitch(a: SetupSwitchArgs): Job {
-    const ip = this.setupOn(cloneState(this.state), a, this.presentNics());
+    const ip = setup.setupSwitch(cloneState(this.state), a, this.presentNics(), this.switchEnv);
     const ext = sw.getPort(this.state, a.externalPort);
     return this.runJob('setup-switch', 'Setting up switch', { networkJobType: 1, createdInternalPort: ip.name, affected: { switchName: ext.switchName, externalNic: a.externalNic } }, async () => {
       const present = this.presentNics();
-      await this.change((s) => this.setupOn(s, a, present));
+      await this.change((s) => setup.setupSwitch(s, a, present, this.switchEnv));
     });
   }
 
-  /** TeardownSwitch's effect: delete the internal port, unbind the NIC; both on one switch. */
-  private teardownOn(s: State, a: TeardownSwitchArgs, present: ExternalNic[]): string {
-    const deviceId = [...s.bindings.keys()].find((d) => key(d) === key(String(a.externalNic ?? '')));
-    if (deviceId === undefined) {
-      if (present.some((n) => key(n.deviceId) === key(String(a.externalNic)))) throw new DomainError(RC.INVALID_STATE, `external ethernet port ${a.externalNic} is not bound`);
-      throw new DomainError(RC.INVALID_PARAMETER, `no external ethernet port ${JSON.stringify(a.externalNic)}`);
-    }
-    const extPort = [...s.links].find(([, e]) => key(e) === key(externalEndpointName(deviceId)))?.[0];
-    const switchName = extPort === undefined ? '' : s.ports.get(extPort)!.switchName;
-    if (a.internalPort) {
-      const ip = sw.getInternal(s, a.internalPort);
-      const intPort = [...s.links].find(([, e]) => key(e) === key(internalEndpointName(ip)))?.[0];
-      const intSwitch = intPort === undefined ? '' : s.ports.get(intPort)!.switchName;
-      if (key(intSwitch) !== key(switchName)) throw new DomainError(RC.INVALID_PARAMETER, 'the internal and external ethernet ports are not attached to the same switch');
-      sw.deleteInternalPort(s, ip.name);
-    }
-    sw.unbindExternal(s, deviceId, present);
-    return switchName;
-  }
-
   teardownSwitch(a: TeardownSwitchArgs): Job {
-    const switchName = this.teardownOn(cloneState(this.state), a, this.presentNics());
+    const switchName = setup.teardownSwitch(cloneState(this.state), a, this.presentNics());
     return this.runJob('teardown-switch', 'Tearing down switch', { networkJobType: 2, affected: { switchName, externalNic: a.externalNic } }, async () => {
       const present = this.presentNics();
-      await this.change((s) => this.teardownOn(s, a, present));
+      await this.change((s) => setup.teardownSwitch(s, a, present));
     });
   }
 
@@ -544,21 +461,14 @@ export class VirtualNetwork implements NetworkApi {
     await this.queue;
     this.closed = true;
     this.jobTable.dispose();
-    if (this.dp) {
-      const env = this.realizeEnv();
-      const sockets = desiredDataplane(this.state, env).ports.flatMap((p) => (p.localPath ? [p.localPath] : []));
-      await this.dp.close();
-      for (const ns of this.namespaces) await deleteNetns(ns).catch(() => undefined);
-      this.namespaces.clear();
-      for (const p of sockets) fs.rmSync(p, { force: true });
-    }
+    await this.realizer.close(this.state);
     if (this.ownDb) this.db.close();
   }
 
   async purge(): Promise<void> {
     await this.serial(async () => {
       const empty = emptyState(this.state.host);
-      await this.realize(this.state, empty);
+      await this.realizer.apply(this.state, empty);
       this.store.purge();
       this.state = empty;
     });
