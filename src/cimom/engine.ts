@@ -80,7 +80,7 @@ export class Engine {
   }
 
   pctx(ns: string, cls: CIMClass, caller: Caller): ProviderContext {
-    return { namespace: ns, cls, repository: this.repo, user: caller.user, role: caller.role, host: caller.host };
+    return { namespace: ns, cls, repository: this.repo, user: caller.user, role: caller.role, host: caller.host, decodeEmbedded: this.decode };
   }
 
   provider(ns: string, className: string): Provider | undefined {

@@ -15,6 +15,7 @@ import type { EmbeddedDecoder } from './convert.js';
 import { Engine, type Caller, type Found, type NamedInstance } from './engine.js';
 import { rejectSchemaChange } from './guards.js';
 import * as instances from './instances.js';
+import * as methods from './methods.js';
 import { runQuery } from './query/exec.js';
 import * as pull from './pull-ops.js';
 import { DEFAULT_PULL_LIMITS, PullContexts, type PullLimits } from './pull.js';
@@ -128,9 +129,12 @@ export function createCimom(opts: CimomOptions): CimomServer {
         throw failed(e);
       }
     },
-    async invokeMethod(namespace: string, _req: InvokeMethodRequest, _ctx: RequestContext): Promise<InvokeMethodResponse> {
-      engine.namespace(namespace);
-      throw new CimError('CIM_ERR_NOT_SUPPORTED', 'InvokeMethod is not supported yet');
+    async invokeMethod(namespace: string, req: InvokeMethodRequest, ctx: RequestContext): Promise<InvokeMethodResponse> {
+      try {
+        return await methods.invokeMethod(engine, namespace, req, ctx);
+      } catch (e) {
+        throw failed(e);
+      }
     },
     hasNamespace: (ns: string) => engine.hasNamespace(ns),
     pulls: engine.pulls,

@@ -39,6 +39,12 @@ export interface ProviderContext {
   role: 'admin' | 'reader' | 'internal';
   /** Host name printed in paths. */
   host: string;
+  /**
+   * Parses embedded-instance text (`<INSTANCE CLASSNAME=...>`, WMI DTD 2.0 style included) for
+   * plain string parameters that carry one without an EmbeddedInstance qualifier.
+   * Undefined when the server was built without a decoder.
+   */
+  decodeEmbedded?: (text: string) => CIMInstance | CIMClass;
 }
 
 /** Instance operations for the instances of one class (exactly that class, not subclasses). */
