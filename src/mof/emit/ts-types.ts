@@ -1,7 +1,7 @@
 /**
  * How CIM types print as TypeScript types in generated code. Mirrors src/cim/types.ts:
  * 64-bit integers are bigint, datetime is CIMDateTime, references are InstanceName, and a
- * string holding an embedded instance/object may arrive parsed (CIMInstance) or as text.
+ * string holding an embedded instance (or object) may arrive parsed (CIMInstance, CIMClass) or as text.
  */
 import type { CIMTypeSpec } from '../../cim/types.js';
 
@@ -12,6 +12,7 @@ export function scalarTsType(spec: Pick<CIMTypeSpec, 'type' | 'embedded'>): stri
       return 'boolean';
     case 'string':
     case 'char16':
+      if (spec.embedded === 'object') return 'string | CIMInstance | CIMClass';
       return spec.embedded ? 'string | CIMInstance' : 'string';
     case 'datetime':
       return 'CIMDateTime';
@@ -34,6 +35,6 @@ export function arrayOf(element: string, isArray: boolean): string {
 /** Which of the cim imports a piece of type text needs. */
 export function cimImportsOf(typeText: string): string[] {
   const out: string[] = [];
-  for (const n of ['CIMDateTime', 'CIMInstance', 'InstanceName']) if (new RegExp(`\\b${n}\\b`).test(typeText)) out.push(n);
+  for (const n of ['CIMClass', 'CIMDateTime', 'CIMInstance', 'InstanceName']) if (new RegExp(`\\b${n}\\b`).test(typeText)) out.push(n);
   return out;
 }
