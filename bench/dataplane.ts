@@ -6,6 +6,7 @@
 // TCP ping-pong transactions/s, and ping's median RTT. Prints a table with ratios and the goals,
 // or with --json one line per figure. Everything it creates is torn down, also on ^C.
 // It is a benchmark, not a test: `npm test` never runs it.
+import { cpus, loadavg } from 'node:os';
 import { NetScope } from '../test/helpers/netns.js';
 import { frames64, median, rrTps, rttUs, tcpGbps, warmUp, type Figures, type Metric } from './dataplane/measure.js';
 import { goals, jsonLines, table, type Results } from './dataplane/report.js';
@@ -69,7 +70,8 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   if (process.getuid?.() !== 0) throw new Error('bench:dataplane needs root (network namespaces, TAP devices)');
   const results: Results = {};
-  const notes: string[] = [];
+  // Other work on this machine skews every figure: say how busy it was.
+  const notes: string[] = [`load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs`];
   for (const sw of opts.only) {
     const runs: Figures[] = [];
     for (let i = 0; i < opts.runs; i++) {

@@ -61,6 +61,8 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
   const [file, argv] = wrap(cmd, args, opts);
   return new Promise((resolve, reject) => {
     const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    installHandlers();
+    running.add(child);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -68,10 +70,12 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
     child.on('error', (err) => {
       clearTimeout(timer);
+      running.delete(child);
       reject(new Error(`cannot run ${cmd}: ${err.message}`));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      running.delete(child);
       const res = { code, signal, stdout, stderr };
       if ((opts.check ?? true) && code !== 0) {
         const where = opts.ns ? ` in ${opts.ns}` : '';
@@ -244,18 +248,24 @@ function startBackground(cmd: string, args: string[], opts: RunOptions): Backgro
 }
 
 const live = new Set<NetScope>();
+/** Children of run() still going, killed if the process exits under them. */
+const running = new Set<ChildProcess>();
 const reaped = new Set<string>();
 let handlersInstalled = false;
+
+function cleanupAllSync(): void {
+  for (const c of running) c.kill('SIGKILL');
+  running.clear();
+  for (const s of live) s.cleanupSync();
+}
 
 function installHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  process.on('exit', () => {
-    for (const s of live) s.cleanupSync();
-  });
+  process.on('exit', cleanupAllSync);
   for (const [sig, no] of [['SIGINT', 2], ['SIGTERM', 15]] as const) {
     process.once(sig, () => {
-      for (const s of live) s.cleanupSync();
+      cleanupAllSync();
       process.exit(128 + no);
     });
   }
