@@ -101,23 +101,8 @@ export namespace CIM_ComputerSystem {
   export const TransitioningToState = CIM_EnabledLogicalElement.TransitioningToState;
   export type TransitioningToState = CIM_EnabledLogicalElement.TransitioningToState;
   export type NameFormat =
-    | "Other"
-    | "IP"
-    | "Dial"
-    | "HID"
-    | "NWA"
-    | "HWA"
-    | "X25"
-    | "ISDN"
-    | "IPX"
-    | "DCC"
-    | "ICD"
-    | "E.164"
-    | "SNA"
-    | "OID/OSI"
-    | "WWN"
-    | "NAA"
-    | "UUID";
+    | "Other" | "IP" | "Dial" | "HID" | "NWA" | "HWA" | "X25" | "ISDN" | "IPX" | "DCC" | "ICD"
+    | "E.164" | "SNA" | "OID/OSI" | "WWN" | "NAA" | "UUID";
   export const Dedicated = {
     NotDedicated: 0,
     Unknown: 1,

@@ -61,19 +61,8 @@ export namespace CIM_ManagedSystemElement {
   } as const;
   export type OperationalStatus = number;
   export type Status =
-    | "OK"
-    | "Error"
-    | "Degraded"
-    | "Unknown"
-    | "Pred Fail"
-    | "Starting"
-    | "Stopping"
-    | "Service"
-    | "Stressed"
-    | "NonRecover"
-    | "No Contact"
-    | "Lost Comm"
-    | "Stopped";
+    | "OK" | "Error" | "Degraded" | "Unknown" | "Pred Fail" | "Starting" | "Stopping" | "Service"
+    | "Stressed" | "NonRecover" | "No Contact" | "Lost Comm" | "Stopped";
   export const HealthState = {
     Unknown: 0,
     OK: 5,

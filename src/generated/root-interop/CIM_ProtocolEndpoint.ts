@@ -156,34 +156,8 @@ export namespace CIM_ProtocolEndpoint {
     TCP: 27,
   } as const;
   export type ProtocolType =
-    | 0
-    | 1
-    | 2
-    | 3
-    | 4
-    | 5
-    | 6
-    | 7
-    | 8
-    | 9
-    | 10
-    | 11
-    | 12
-    | 13
-    | 14
-    | 15
-    | 16
-    | 17
-    | 18
-    | 19
-    | 20
-    | 21
-    | 22
-    | 23
-    | 24
-    | 25
-    | 26
-    | 27;
+    | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20
+    | 21 | 22 | 23 | 24 | 25 | 26 | 27;
   export const ProtocolIFType = {
     Unknown: 0,
     Other: 1,

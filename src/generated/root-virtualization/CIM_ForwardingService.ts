@@ -131,26 +131,7 @@ export namespace CIM_ForwardingService {
     FibreChannel: 19,
   } as const;
   export type ProtocolType =
-    | 0
-    | 1
-    | 2
-    | 3
-    | 4
-    | 5
-    | 6
-    | 7
-    | 8
-    | 9
-    | 10
-    | 11
-    | 12
-    | 13
-    | 14
-    | 15
-    | 16
-    | 17
-    | 18
-    | 19;
+    | 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19;
   export import RequestStateChange = CIM_EnabledLogicalElement.RequestStateChange;
   export import StartService = CIM_Service.StartService;
   export import StopService = CIM_Service.StopService;

@@ -103,20 +103,7 @@ export namespace Msvm_ComputerSystem {
     MigratingVirtualMachine: 32774,
   } as const;
   export type OperationalStatus =
-    | 0
-    | 2
-    | 3
-    | 5
-    | 10
-    | 11
-    | 15
-    | 32768
-    | 32769
-    | 32770
-    | 32771
-    | 32772
-    | 32773
-    | 32774;
+    | 0 | 2 | 3 | 5 | 10 | 11 | 15 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774;
   export type Status = CIM_ManagedSystemElement.Status;
   export const HealthState = CIM_ManagedSystemElement.HealthState;
   export type HealthState = CIM_ManagedSystemElement.HealthState;
@@ -148,22 +135,7 @@ export namespace Msvm_ComputerSystem {
     Resuming: 32777,
   } as const;
   export type EnabledState =
-    | 0
-    | 2
-    | 3
-    | 4
-    | 6
-    | 7
-    | 8
-    | 9
-    | 10
-    | 32768
-    | 32769
-    | 32770
-    | 32771
-    | 32773
-    | 32774
-    | 32776
+    | 0 | 2 | 3 | 4 | 6 | 7 | 8 | 9 | 10 | 32768 | 32769 | 32770 | 32771 | 32773 | 32774 | 32776
     | 32777;
   export const RequestedState = CIM_EnabledLogicalElement.RequestedState;
   export type RequestedState = CIM_EnabledLogicalElement.RequestedState;

@@ -53,17 +53,7 @@ export namespace Msvm_SummaryInformation {
     Resuming: 32777,
   } as const;
   export type EnabledState =
-    | 0
-    | 2
-    | 3
-    | 32768
-    | 32769
-    | 32770
-    | 32771
-    | 32773
-    | 32774
-    | 32776
-    | 32777;
+    | 0 | 2 | 3 | 32768 | 32769 | 32770 | 32771 | 32773 | 32774 | 32776 | 32777;
 }
 
 export type Msvm_SummaryInformationKey = Record<string, never>;

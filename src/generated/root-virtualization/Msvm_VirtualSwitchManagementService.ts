@@ -118,20 +118,8 @@ export namespace Msvm_VirtualSwitchManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** string */
       Name?: string | null;
@@ -166,20 +154,8 @@ export namespace Msvm_VirtualSwitchManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** Msvm_VirtualSwitch REF */
       VirtualSwitch?: InstanceName | null;
@@ -205,20 +181,8 @@ export namespace Msvm_VirtualSwitchManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** Msvm_VirtualSwitch REF */
       VirtualSwitch?: InstanceName | null;
@@ -253,20 +217,8 @@ export namespace Msvm_VirtualSwitchManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** Msvm_SwitchPort REF */
       SwitchPort?: InstanceName | null;
@@ -292,20 +244,8 @@ export namespace Msvm_VirtualSwitchManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** Msvm_SwitchPort REF */
       SwitchPort?: InstanceName | null;
@@ -336,20 +276,8 @@ export namespace Msvm_VirtualSwitchManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** Msvm_SwitchPort REF */
       SwitchPort?: InstanceName | null;
@@ -375,20 +303,8 @@ export namespace Msvm_VirtualSwitchManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** string */
       Name?: string | null;
@@ -421,20 +337,8 @@ export namespace Msvm_VirtualSwitchManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** string */
       Name?: string | null;
@@ -465,20 +369,8 @@ export namespace Msvm_VirtualSwitchManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** Msvm_InternalEthernetPort REF */
       InternalEthernetPort?: InstanceName | null;
@@ -504,20 +396,8 @@ export namespace Msvm_VirtualSwitchManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** Msvm_ExternalEthernetPort REF */
       ExternalEthernetPort?: InstanceName | null;
@@ -543,20 +423,8 @@ export namespace Msvm_VirtualSwitchManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** Msvm_ExternalEthernetPort REF */
       ExternalEthernetPort?: InstanceName | null;
@@ -582,20 +450,8 @@ export namespace Msvm_VirtualSwitchManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** Msvm_SwitchPort REF */
       ExternalSwitchPort?: InstanceName | null;
@@ -632,20 +488,8 @@ export namespace Msvm_VirtualSwitchManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** Msvm_ExternalEthernetPort REF */
       ExternalEthernetPort?: InstanceName | null;

@@ -125,20 +125,8 @@ export namespace Msvm_VirtualSystemManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** string (embedded instance) */
       SystemSettingData?: string | CIMInstance | null;
@@ -173,20 +161,8 @@ export namespace Msvm_VirtualSystemManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** CIM_ComputerSystem REF */
       ComputerSystem?: InstanceName | null;
@@ -215,20 +191,8 @@ export namespace Msvm_VirtualSystemManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** CIM_ComputerSystem REF */
       TargetSystem?: InstanceName | null;
@@ -261,20 +225,8 @@ export namespace Msvm_VirtualSystemManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** CIM_ComputerSystem REF */
       ComputerSystem?: InstanceName | null;
@@ -305,20 +257,8 @@ export namespace Msvm_VirtualSystemManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** CIM_ComputerSystem REF */
       TargetSystem?: InstanceName | null;
@@ -349,20 +289,8 @@ export namespace Msvm_VirtualSystemManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** CIM_ComputerSystem REF */
       ComputerSystem?: InstanceName | null;
@@ -395,20 +323,8 @@ export namespace Msvm_VirtualSystemManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** string (embedded instance) */
       SettingData?: string | CIMInstance | null;
@@ -437,20 +353,8 @@ export namespace Msvm_VirtualSystemManagementService {
       FileNotFound: 32779,
     } as const;
     export type ReturnValue =
-      | 0
-      | 4096
-      | 32768
-      | 32769
-      | 32770
-      | 32771
-      | 32772
-      | 32773
-      | 32774
-      | 32775
-      | 32776
-      | 32777
-      | 32778
-      | 32779;
+      | 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777
+      | 32778 | 32779;
     export interface In {
       /** CIM_VirtualSystemSettingData REF[] */
       SettingData?: InstanceName[] | null;

@@ -33,11 +33,21 @@ export function bindingName(name: string): string {
   return id;
 }
 
-/** `export type Name = a | b | c;`, one member per line when it would be long. */
+/** `export type Name = a | b | c;`, wrapped into lines of at most ~100 columns when long. */
 export function typeAlias(indent: string, name: string, members: string[]): string[] {
   const one = `${indent}export type ${name} = ${members.join(' | ')};`;
   if (one.length <= 100 || members.length < 2) return [one];
-  return [`${indent}export type ${name} =`, ...members.map((m, i) => `${indent}  | ${m}${i === members.length - 1 ? ';' : ''}`)];
+  const lines = [`${indent}export type ${name} =`];
+  let line = '';
+  for (const m of members) {
+    const next = line ? `${line} | ${m}` : `${indent}  | ${m}`;
+    if (line && next.length > 100) {
+      lines.push(line);
+      line = `${indent}  | ${m}`;
+    } else line = next;
+  }
+  lines.push(line + ';');
+  return lines;
 }
 
 /** A one-line JSDoc comment. */
