@@ -50,6 +50,8 @@ describe('dataplane e2e: tap ports, ARP/ICMP/TCP and learning', function () {
     // Every payload byte entered at pa and left at pb (headers make the counters larger).
     expect(da.rxBytes).to.be.at.least(res.bytes);
     expect(db.txBytes).to.be.at.least(res.bytes);
+    // Offloads: TCP segments crossed as GSO frames far above the 1,514-byte wire size.
+    expect(db.txBytes / db.txPackets, 'mean bytes per frame at pb').to.be.above(4000);
     // ...and what left pb is what B's kernel received.
     const kAfter = await linkStats('eth0', b.ns);
     expect(kAfter.rxBytes - kBefore.rxBytes).to.be.at.least(db.txBytes * 0.99);
