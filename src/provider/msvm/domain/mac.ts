@@ -11,7 +11,7 @@ export const ZERO_MAC = '000000000000';
 /** Parses MAC text (12 hex digits, optionally with ':' or '-' between octets) to upper 12 hex. */
 export function parseMac(text: unknown, what = 'MAC address'): string {
   const s = typeof text === 'string' ? text.trim() : '';
-  const hex = /^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/.test(s) ? s.replace(/[:-]/g, '') : s;
+  const hex = /^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$/.test(s) ? s.replace(/[:-]/g, '') : s;
   if (!/^[0-9A-Fa-f]{12}$/.test(hex)) throw new DomainError(RC.INVALID_PARAMETER, `${what} ${JSON.stringify(text)} is not 12 hexadecimal digits`);
   return hex.toUpperCase();
 }
