@@ -30,7 +30,10 @@ export interface CimomOptions {
   repository: ClassRepository;
   /** Parses embedded-object text (`<INSTANCE ...>`) in string values; cimxml provides it. */
   decodeEmbedded?: EmbeddedDecoder;
-  /** Extra names for served namespaces, e.g. { 'root/interop': 'interop' }. */
+  /**
+   * Extra names for served namespaces (alias -> served name). Default: `interop` for
+   * `root/interop` (DSP1033's name, which clients probe first); aliases of unserved targets are ignored.
+   */
   namespaceAliases?: Record<string, string>;
   /** Milliseconds clock for pull-context expiry (tests pass a fake). */
   clock?: () => number;
@@ -113,7 +116,7 @@ function failed(e: unknown): CimError {
 
 export function createCimom(opts: CimomOptions): CimomServer {
   const registry = new Registry(opts.repository);
-  const engine = new Engine(opts.repository, registry, opts.decodeEmbedded, opts.namespaceAliases);
+  const engine = new Engine(opts.repository, registry, opts.decodeEmbedded, opts.namespaceAliases ?? { interop: 'root/interop' });
   engine.pulls = new PullContexts(opts.clock ?? Date.now, { ...DEFAULT_PULL_LIMITS, ...opts.pullLimits });
   const ops = table();
   return {
