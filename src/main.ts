@@ -1,5 +1,210 @@
-/** Placeholder until this subcommand lands; replaced by its owner. */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('cimswitch: this command is not built yet\n');
-  return 1;
+/**
+ * `cimswitch serve`: the composition root. Compiles the project's MOF (one entry file per
+ * namespace, plus --extra-mof files) into one repository, opens the state database, makes
+ * sure an admin user exists, builds the cimom and registers providers, loads or creates the
+ * TLS material, and starts the CIM-XML listeners. SIGTERM / SIGINT shut down cleanly:
+ * listeners close, requests in progress finish, the database is closed.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ClassRepository } from './cim/repository.js';
+import { createCimom, type CimomServer } from './cimom/index.js';
+import { CimXmlServer, type Logger, BasicAuthenticator, decodeEmbeddedObject, loadOrCreateTls } from './cimxml/index.js';
+import { compileFiles, formatDiagnostic, Repository } from './mof/index.js';
+import { DefaultProvider } from './provider/default.js';
+import { type DB, openDatabase } from './store/db.js';
+import { InstanceStore } from './store/instances.js';
+import { UserStore } from './store/users.js';
+
+export const NAMESPACES = ['root/cimv2', 'root/interop', 'root/virtualization'] as const;
+
+export interface ServeConfig {
+  /** null switches a listener off; 0 picks an ephemeral port (tests). */
+  httpPort: number | null;
+  httpsPort: number | null;
+  listen: string;
+  stateDir: string;
+  certDir: string;
+  certFile?: string;
+  keyFile?: string;
+  extraMof: { namespace: string; file: string }[];
+  hostName: string;
+  mofDir: string;
+  adminPassword?: string;
+  log: Logger;
+  /** Where the first-start admin password is printed (default stdout). */
+  announce?: (line: string) => void;
+}
+
+export interface RunningServer {
+  server: CimXmlServer;
+  cimom: CimomServer;
+  urls: string[];
+  close(): Promise<void>;
+}
+
+const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+type Level = (typeof LEVELS)[number];
+
+export function makeLogger(level: string, out: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
+  const min = LEVELS.indexOf((LEVELS as readonly string[]).includes(level) ? (level as Level) : 'info');
+  const at = (l: Level) => (msg: string) => {
+    if (LEVELS.indexOf(l) >= min) out(`${new Date().toISOString()} ${l} ${msg}`);
+  };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** The project's mof/ directory (next to src/ and dist/). */
+export function defaultMofDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'mof');
+}
+
+/** Compiles mof/root-<ns>.mof for every namespace, then the extra files, into one repository. */
+export function buildRepository(mofDir: string, extra: ServeConfig['extraMof'], log?: Logger): ClassRepository {
+  const repo = new Repository();
+  const units = [
+    ...NAMESPACES.map((ns) => ({ namespace: ns, file: path.join(mofDir, ns.replace('/', '-') + '.mof') })),
+    ...extra,
+  ];
+  for (const u of units) {
+    const r = compileFiles([u.file], { namespace: u.namespace, into: repo });
+    for (const d of r.diagnostics) log?.warn(formatDiagnostic(d));
+    if (r.errors > 0) throw new Error(`${u.file}: ${r.errors} MOF error(s)`);
+  }
+  return repo;
+}
+
+async function ensureAdmin(users: UserStore, password: string | undefined, announce: (l: string) => void): Promise<void> {
+  const generated = await users.ensureAdmin(password);
+  if (generated) {
+    announce(`cimswitch: created user admin with password ${generated} (shown once; change it with 'cimswitch user passwd admin')`);
+    return;
+  }
+  // CIMSWITCH_ADMIN_PASSWORD on a later start sets the admin password again
+  if (password && users.get('admin') && !(await users.verify('admin', password))) await users.setPassword('admin', password);
+}
+
+/** Builds everything and starts listening. */
+export async function startServer(cfg: ServeConfig): Promise<RunningServer> {
+  const log = cfg.log;
+  const repository = buildRepository(cfg.mofDir, cfg.extraMof, log);
+  fs.mkdirSync(cfg.stateDir, { recursive: true, mode: 0o700 });
+  const db: DB = openDatabase(cfg.stateDir);
+  let cimom: CimomServer | undefined;
+  try {
+    const users = new UserStore(db);
+    await ensureAdmin(users, cfg.adminPassword, cfg.announce ?? ((l) => process.stdout.write(l + '\n')));
+    cimom = createCimom({ repository, decodeEmbedded: decodeEmbeddedObject });
+    cimom.registry.setDefault(new DefaultProvider(new InstanceStore(db), repository));
+    const tls = cfg.httpsPort !== null
+      ? loadOrCreateTls({ certDir: cfg.certDir, certFile: cfg.certFile, keyFile: cfg.keyFile, hostName: cfg.hostName })
+      : undefined;
+    if (tls?.generated) log.info(`created a local CA and server certificate in ${cfg.certDir}`);
+    const server = new CimXmlServer({
+      cimom, auth: new BasicAuthenticator(users), hostName: cfg.hostName, log, listen: cfg.listen,
+      httpPort: cfg.httpPort, httpsPort: cfg.httpsPort, tls,
+    });
+    await server.start();
+    const urls = server.urls();
+    log.info(`cimswitch serving ${NAMESPACES.join(', ')} at ${urls.join(' ')}`);
+    const c = cimom;
+    return {
+      server, cimom: c, urls,
+      async close() {
+        await server.close();
+        c.close();
+        db.close();
+      },
+    };
+  } catch (e) {
+    cimom?.close();
+    db.close();
+    throw e;
+  }
+}
+
+function usage(): string {
+  return 'usage: cimswitch serve [--http-port N] [--https-port N] [--listen ADDR] [--state-dir DIR] [--cert-dir DIR]\n' +
+    '                       [--cert FILE --key FILE] [--extra-mof NAMESPACE=FILE]... [--log-level debug|info|warn|error]\n' +
+    '                       [--host-name NAME]\n  a port of 0 switches that listener off\n';
+}
+
+/** Parses `serve` options; throws Error with a message for bad ones. */
+export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.env): ServeConfig & { logLevel: string } {
+  const cfg = {
+    httpPort: 5988 as number | null, httpsPort: 5989 as number | null, listen: '127.0.0.1', stateDir: './var', certDir: './certs',
+    certFile: undefined as string | undefined, keyFile: undefined as string | undefined, extraMof: [] as ServeConfig['extraMof'],
+    hostName: os.hostname(), mofDir: defaultMofDir(), adminPassword: env.CIMSWITCH_ADMIN_PASSWORD || undefined,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+  const port = (v: string, name: string): number | null => {
+    if (!/^[0-9]{1,5}$/.test(v) || Number(v) > 65535) throw new Error(`bad ${name} ${JSON.stringify(v)}`);
+    return Number(v) === 0 ? null : Number(v); // 0 switches the listener off
+  };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].startsWith('--') && args[i].includes('=') ? [args[i].slice(0, args[i].indexOf('=')), args[i].slice(args[i].indexOf('=') + 1)] : [args[i], undefined];
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--http-port': cfg.httpPort = port(value(), flag); break;
+      case '--https-port': cfg.httpsPort = port(value(), flag); break;
+      case '--listen': cfg.listen = value(); break;
+      case '--state-dir': cfg.stateDir = value(); break;
+      case '--cert-dir': cfg.certDir = value(); break;
+      case '--cert': cfg.certFile = value(); break;
+      case '--key': cfg.keyFile = value(); break;
+      case '--host-name': cfg.hostName = value(); break;
+      case '--mof-dir': cfg.mofDir = value(); break;
+      case '--log-level': cfg.logLevel = value(); break;
+      case '--extra-mof': {
+        const v = value();
+        const eq = v.indexOf('=');
+        if (eq <= 0 || eq === v.length - 1) throw new Error(`--extra-mof wants NAMESPACE=FILE, got ${JSON.stringify(v)}`);
+        cfg.extraMof.push({ namespace: v.slice(0, eq), file: v.slice(eq + 1) });
+        break;
+      }
+      default:
+        throw new Error(`unknown option ${args[i]}`);
+    }
+  }
+  if (cfg.httpPort === null && cfg.httpsPort === null) throw new Error('both listeners are switched off');
+  if (!LEVELS.includes(cfg.logLevel as Level)) throw new Error(`bad log level ${cfg.logLevel}`);
+  return { ...cfg, log: makeLogger(cfg.logLevel) };
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('-h') || args.includes('--help')) {
+    process.stdout.write(usage());
+    return 0;
+  }
+  let cfg: ReturnType<typeof parseServeArgs>;
+  try {
+    cfg = parseServeArgs(args);
+  } catch (e) {
+    process.stderr.write(`cimswitch serve: ${(e as Error).message}\n${usage()}`);
+    return 2;
+  }
+  const running = await startServer(cfg);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (sig: string) => {
+      if (stopping) return;
+      stopping = true;
+      cfg.log.info(`${sig}: shutting down`);
+      running.close().then(
+        () => resolve(0),
+        (e: unknown) => {
+          cfg.log.error(`shutdown: ${(e as Error).message}`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
 }

@@ -1,0 +1,118 @@
+/**
+ * HTTP Basic authentication (RFC 7617) for the CIM-XML server against the user store, with
+ * two additions: a short-lived cache of verified Authorization headers (scrypt costs tens of
+ * milliseconds, too much for every request of a keep-alive client; a hit still re-reads the
+ * user's row, so a changed password or deleted user takes effect at once), and a growing
+ * delay for addresses that keep failing. Credentials are never logged or kept in clear.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { ProtocolError } from './errors.js';
+
+export interface AuthUser {
+  name: string;
+  role: 'admin' | 'reader';
+}
+
+/** What the authenticator needs from the user store. */
+export interface UserSource {
+  get(name: string): (AuthUser & { hash: string }) | undefined;
+  verify(name: string, password: string): Promise<(AuthUser & { hash: string }) | undefined>;
+}
+
+export interface AuthOptions {
+  realm: string;
+  /** Failures from one address answered without delay. */
+  freeFailures: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  cacheTtlMs: number;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+const DEFAULTS: AuthOptions = {
+  realm: 'cimswitch', freeFailures: 3, baseDelayMs: 250, maxDelayMs: 8000, cacheTtlMs: 5 * 60_000,
+  now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
+const MAX_TRACKED = 10_000;
+const FAILURE_MEMORY_MS = 15 * 60_000;
+
+export class BasicAuthenticator {
+  private readonly opts: AuthOptions;
+  private readonly secret = randomBytes(32);
+  private readonly cache = new Map<string, { name: string; hash: string; until: number }>();
+  private readonly failures = new Map<string, { count: number; last: number }>();
+
+  constructor(private readonly users: UserSource, opts: Partial<AuthOptions> = {}) {
+    this.opts = { ...DEFAULTS, ...opts };
+  }
+
+  /** The 401 every failure gets (DSP0200 / RFC 7617 challenge). */
+  challenge(detail: string): ProtocolError {
+    return new ProtocolError(401, undefined, detail, { 'WWW-Authenticate': `Basic realm="${this.opts.realm}"` });
+  }
+
+  /** The user an Authorization header names, or a 401 ProtocolError (thrown). */
+  async authenticate(authorization: string | undefined, address: string): Promise<AuthUser> {
+    if (!authorization) throw this.challenge('authentication required');
+    const key = createHmac('sha256', this.secret).update(authorization).digest('base64');
+    const hit = this.cache.get(key);
+    const now = this.opts.now();
+    if (hit && hit.until > now) {
+      const u = this.users.get(hit.name);
+      if (u && u.hash === hit.hash) return { name: u.name, role: u.role };
+      this.cache.delete(key);
+    }
+    const creds = parseBasic(authorization);
+    await this.delayFor(address);
+    const u = creds ? await this.users.verify(creds.user, creds.password) : undefined;
+    if (!u) {
+      this.fail(address);
+      throw this.challenge('bad credentials');
+    }
+    this.failures.delete(address);
+    if (this.cache.size >= MAX_TRACKED) this.cache.clear();
+    this.cache.set(key, { name: u.name, hash: u.hash, until: now + this.opts.cacheTtlMs });
+    return { name: u.name, role: u.role };
+  }
+
+  /** Milliseconds the next attempt from this address waits (0 within the free failures). */
+  delayMs(address: string): number {
+    const f = this.failures.get(address);
+    if (!f || this.opts.now() - f.last > FAILURE_MEMORY_MS) return 0;
+    const over = f.count - this.opts.freeFailures;
+    if (over < 0) return 0;
+    return Math.min(this.opts.baseDelayMs * 2 ** over, this.opts.maxDelayMs);
+  }
+
+  private async delayFor(address: string): Promise<void> {
+    const ms = this.delayMs(address);
+    if (ms > 0) await this.opts.sleep(ms);
+  }
+
+  private fail(address: string): void {
+    const now = this.opts.now();
+    const f = this.failures.get(address);
+    if (f && now - f.last <= FAILURE_MEMORY_MS) {
+      f.count++;
+      f.last = now;
+      return;
+    }
+    if (this.failures.size >= MAX_TRACKED) {
+      for (const [a, v] of this.failures) if (now - v.last > FAILURE_MEMORY_MS) this.failures.delete(a);
+      if (this.failures.size >= MAX_TRACKED) this.failures.delete(this.failures.keys().next().value!);
+    }
+    this.failures.set(address, { count: 1, last: now });
+  }
+}
+
+/** `Basic base64(user:password)`; undefined when malformed. */
+export function parseBasic(h: string): { user: string; password: string } | undefined {
+  const m = /^\s*Basic\s+([A-Za-z0-9+/=._-]+)\s*$/i.exec(h);
+  if (!m) return undefined;
+  const text = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon <= 0) return undefined;
+  return { user: text.slice(0, colon), password: text.slice(colon + 1) };
+}

@@ -1,0 +1,189 @@
+/**
+ * The CIM-XML request pipeline, transport-independent: path and method -> authentication ->
+ * DSP0200 headers -> UTF-8 and XML -> envelope -> headers against body -> parameters -> role
+ * check -> cimom -> encoded response. Protocol failures become an HTTP status with CIMError;
+ * CIM failures an <ERROR> in a 200. With `TE: trailers` the response is chunked and streamed
+ * as it is produced, ending with CIMStatusCode trailers (an error after the first bytes went
+ * out is reported only there, DSP0200); otherwise it is collected and sent with a length.
+ */
+import { CimError } from '../cim/errors.js';
+import type { Cimom, RequestContext } from '../cimom/operations.js';
+import type { AuthUser, BasicAuthenticator } from './auth.js';
+import { decodeEnvelope, decodeIntrinsicParams, decodeMethodRequest, type Envelope } from './decode-request.js';
+import type { Location } from './encode-value.js';
+import { errorDescription, writeErrorResponse, writeIntrinsicResponse, writeMethodResponse } from './encode-response.js';
+import { ProtocolError, notValid } from './errors.js';
+import { CIM_MAPPING_URI, type CimHeaders, checkCimHeaders, checkHeadersAgainstBody, checkMethod } from './headers.js';
+import { type HeaderList, type HttpRequest, type HttpResponder, header } from './http1.js';
+import { WRITE_OPERATIONS } from './params.js';
+import { DEFAULT_XML_LIMITS, type XmlLimits, parseXml } from './xml-parse.js';
+import { type Sink, XmlWriter } from './xml-writer.js';
+
+export interface Logger {
+  debug(msg: string): void;
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+export interface HandlerOptions {
+  cimom: Cimom;
+  /** Undefined: no authentication (every caller is an anonymous admin; tests only). */
+  auth?: BasicAuthenticator;
+  /** Host name printed in returned paths. */
+  hostName: string;
+  xmlLimits?: XmlLimits;
+  log?: Logger;
+  /** Paths served (default `/cimom` and `/`). */
+  paths?: readonly string[];
+}
+
+const DEFAULT_PATHS = ['/cimom', '/'];
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** What one request did, for the log line. */
+interface Outcome {
+  op: string;
+  user: string;
+  status: number;
+  cimStatus: number;
+}
+
+export function createHandler(opts: HandlerOptions): (req: HttpRequest, res: HttpResponder) => Promise<void> {
+  const paths = opts.paths ?? DEFAULT_PATHS;
+  return async (req, res) => {
+    const t0 = process.hrtime.bigint();
+    const out: Outcome = { op: '-', user: '-', status: 200, cimStatus: 0 };
+    let prefix = '';
+    try {
+      const path = req.target.split('?')[0];
+      if (!paths.includes(path)) throw new ProtocolError(404, undefined, `no CIM service at ${path}`);
+      checkMethod(req);
+      const user = opts.auth ? await opts.auth.authenticate(header(req, 'authorization'), req.remoteAddress) : ANONYMOUS;
+      out.user = user.name;
+      const h = checkCimHeaders(req);
+      prefix = h.prefix;
+      await serve(opts, req, res, h, user, out);
+    } catch (e) {
+      await sendProtocolError(res, e, prefix, out, opts.log);
+    } finally {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      opts.log?.debug(
+        `${req.remoteAddress} ${req.method} ${req.target} ${out.op} user=${out.user} http=${out.status} cim=${out.cimStatus} ${ms.toFixed(1)}ms`,
+      );
+    }
+  };
+}
+
+const ANONYMOUS: AuthUser = { name: 'anonymous', role: 'admin' };
+
+async function sendProtocolError(res: HttpResponder, e: unknown, prefix: string, out: Outcome, log?: Logger): Promise<void> {
+  const pe = e instanceof ProtocolError ? e : new ProtocolError(500, undefined, e instanceof Error ? e.message : String(e));
+  if (!(e instanceof ProtocolError)) log?.error(`internal error: ${e instanceof Error ? e.stack : String(e)}`);
+  out.status = pe.status;
+  if (res.started) return; // nothing more can be said on this response
+  const headers: HeaderList = Object.entries(pe.headers);
+  if (pe.cimError) headers.push([prefix + 'CIMError', pe.cimError]);
+  if (pe.message) headers.push(['CIMErrorDetails', encodeURIComponent(pe.message)]);
+  if (pe.status === 400 || pe.status === 413 || pe.status >= 500) res.closeAfter();
+  await res.send(pe.status, headers);
+}
+
+async function serve(opts: HandlerOptions, req: HttpRequest, res: HttpResponder, h: CimHeaders, user: AuthUser, out: Outcome): Promise<void> {
+  let text: string;
+  try {
+    text = utf8.decode(req.body);
+  } catch {
+    throw notValid('the body is not valid UTF-8');
+  }
+  const env = decodeEnvelope(parseXml(text, opts.xmlLimits ?? DEFAULT_XML_LIMITS));
+  checkHeadersAgainstBody(h, env);
+  out.op = env.name;
+  const ctx: RequestContext = { user: user.name, role: user.role, host: opts.hostName };
+  const loc: Location = { namespace: env.namespace, host: opts.hostName };
+  const reply = new Reply(res, h, out);
+  try {
+    await answer(opts.cimom, env, ctx, loc, reply.writer);
+    await reply.finish(0, '');
+  } catch (e) {
+    if (e instanceof ProtocolError) throw e;
+    const ce = e instanceof CimError ? e : new CimError('CIM_ERR_FAILED', e instanceof Error ? e.message : String(e));
+    if (!(e instanceof CimError)) opts.log?.error(`operation ${env.name} failed: ${e instanceof Error ? e.stack : String(e)}`);
+    await reply.fail(env, ce);
+  }
+}
+
+/** Decodes the parameters, applies the role rule, calls the cimom and encodes its answer. */
+async function answer(cimom: Cimom, env: Envelope, ctx: RequestContext, loc: Location, w: XmlWriter): Promise<void> {
+  if (env.kind === 'method') {
+    const req = decodeMethodRequest(env);
+    if (ctx.role !== 'admin') throw new CimError('CIM_ERR_ACCESS_DENIED', `user ${ctx.user} may not invoke methods`);
+    const res = await cimom.invokeMethod(env.namespace, req, ctx);
+    writeMethodResponse(w, env.id, env.name, res, loc);
+    return;
+  }
+  if (!env.op) throw new CimError('CIM_ERR_NOT_SUPPORTED', `no intrinsic operation ${env.name}`);
+  const op = env.op;
+  const req = decodeIntrinsicParams(op, env.params);
+  if (ctx.role !== 'admin' && WRITE_OPERATIONS.has(op)) throw new CimError('CIM_ERR_ACCESS_DENIED', `user ${ctx.user} may not use ${op}`);
+  const res = await cimom.intrinsic(op, env.namespace, req, ctx);
+  await writeIntrinsicResponse(w, env.id, op, res, req, loc);
+}
+
+/**
+ * The response body in progress: collected (Content-Length) or streamed in chunks (TE:
+ * trailers). The writer's flushes arrive here; streaming starts with the first flush.
+ */
+class Reply implements Sink {
+  readonly writer = new XmlWriter(this);
+  private readonly parts: string[] = [];
+  constructor(
+    private readonly res: HttpResponder,
+    private readonly h: CimHeaders,
+    private readonly out: Outcome,
+  ) {}
+
+  private headers(): HeaderList {
+    const p = this.h.prefix;
+    const list: HeaderList = [['Content-Type', 'application/xml; charset=utf-8'], [p + 'CIMOperation', 'MethodResponse']];
+    if (p) list.push(['Ext', ''], ['Cache-Control', 'no-cache'], ['Man', `${CIM_MAPPING_URI}; ns=${p.slice(0, -1)}`]);
+    if (this.h.trailers) list.push(['Trailer', `${p}CIMStatusCode, ${p}CIMStatusCodeDescription`]);
+    return list;
+  }
+
+  async write(chunk: string): Promise<void> {
+    if (!this.h.trailers) {
+      this.parts.push(chunk);
+      return;
+    }
+    if (!this.res.started) this.res.start(200, this.headers());
+    await this.res.write(chunk);
+  }
+
+  /** Sends what is left; trailers carry the status when streaming. */
+  async finish(code: number, description: string): Promise<void> {
+    await this.writer.flush();
+    this.out.cimStatus = code;
+    if (!this.h.trailers) {
+      await this.res.send(200, this.headers(), this.parts.join(''));
+      return;
+    }
+    if (!this.res.started) this.res.start(200, this.headers());
+    const p = this.h.prefix;
+    const trailers: HeaderList = [[p + 'CIMStatusCode', String(code)]];
+    if (code) trailers.push([p + 'CIMStatusCodeDescription', encodeURIComponent(errorDescription(code, description))]);
+    await this.res.end(trailers);
+  }
+
+  /** A CIM error: a fresh ERROR document, or (mid-stream) only the trailers. */
+  async fail(env: Envelope, e: CimError): Promise<void> {
+    if (this.res.started) {
+      this.writer.discard();
+      return this.finish(e.code, e.description);
+    }
+    this.parts.length = 0;
+    this.writer.discard();
+    writeErrorResponse(this.writer, env.id, env.name, env.kind === 'method', e.code, e.description);
+    return this.finish(e.code, e.description);
+  }
+}
