@@ -1,0 +1,12 @@
+/** Msvm_ElementSettingData (reference 6): a running NIC device and its RASD; a VM and its global settings. */
+import { association } from './assoc.js';
+import type { Msvm } from '../common.js';
+import { runningNics } from '../nic-device.js';
+
+const FLAGS = { IsDefault: 0, IsCurrent: 1, IsNext: 0, IsMaximum: 0, IsMinimum: 0 };
+
+export const elementSettingDataProvider = (m: Msvm) =>
+  association(m, (m, P) => [
+    ...m.net.vms().map((vm) => ({ ManagedElement: P.vm(vm.guid), SettingData: P.vsgsd(vm.guid), ...FLAGS })),
+    ...runningNics(m).map(({ nic }) => ({ ManagedElement: P.device(nic), SettingData: P.rasd(nic), ...FLAGS })),
+  ]);

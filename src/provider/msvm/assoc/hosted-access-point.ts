@@ -1,0 +1,6 @@
+/** Msvm_HostedAccessPoint (reference 6): a switch and each of its ports. */
+import { association } from './assoc.js';
+import type { Msvm } from '../common.js';
+
+export const hostedAccessPointProvider = (m: Msvm) =>
+  association(m, (m, P) => m.net.ports().map((p) => ({ Antecedent: P.vswitch(p.switchName), Dependent: P.port(p) })));

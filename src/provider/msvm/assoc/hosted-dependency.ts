@@ -1,0 +1,6 @@
+/** Msvm_HostedDependency (reference 6): the host and each VM. */
+import { association } from './assoc.js';
+import type { Msvm } from '../common.js';
+
+export const hostedDependencyProvider = (m: Msvm) =>
+  association(m, (m, P) => m.net.vms().map((vm) => ({ Antecedent: P.hostSystem(), Dependent: P.vm(vm.guid) })));

@@ -1,0 +1,9 @@
+/** Msvm_HostedService (reference 6): the host runs both management services. */
+import { association } from './assoc.js';
+import type { Msvm } from '../common.js';
+
+export const hostedServiceProvider = (m: Msvm) =>
+  association(m, (_m, P) => [
+    { Antecedent: P.hostSystem(), Dependent: P.switchService() },
+    { Antecedent: P.hostSystem(), Dependent: P.systemService() },
+  ]);

@@ -1,0 +1,105 @@
+/**
+ * Msvm_ConcreteJob and Msvm_NetworkJob (reference 5): the domain's jobs, JobState 4 while
+ * running then 7 (or 10 with ErrorCode), ElapsedTime measured, TimeBeforeRemoval 5 minutes
+ * (the domain drops them after that). GetError / GetErrorEx describe a failed job.
+ */
+import { CIMInstance } from '../../cim/instance.js';
+import type { Msvm_ConcreteJobMethods } from '../../generated/root-virtualization/Msvm_ConcreteJob.js';
+import type { MethodContext, ProviderContext } from '../../generated/runtime.js';
+import { toInstance, untypedProvider } from '../../generated/runtime.js';
+import { interval, timestamp, type Msvm } from './common.js';
+import type { Job } from './domain/types.js';
+
+const KEEP_MS = 5 * 60 * 1000;
+
+export function jobObject(m: Msvm, j: Job): Record<string, unknown> {
+  const done = j.state !== 4;
+  const end = j.finished ?? m.now();
+  const o: Record<string, unknown> = {
+    InstanceID: j.id,
+    Caption: j.description,
+    Description: j.description,
+    ElementName: j.description,
+    Name: j.description,
+    JobState: j.state,
+    JobStatus: j.state === 4 ? 'Running' : j.state === 7 ? 'Job completed with no error' : 'Job failed',
+    PercentComplete: done ? 100 : j.percentComplete,
+    ErrorCode: j.errorCode,
+    ErrorDescription: j.errorDescription,
+    ErrorSummaryDescription: j.errorDescription,
+    TimeSubmitted: timestamp(j.submitted),
+    StartTime: timestamp(j.started),
+    ElapsedTime: interval(end - j.started),
+    TimeOfLastStateChange: timestamp(j.finished ?? j.started),
+    TimeBeforeRemoval: interval(KEEP_MS),
+    DeleteOnCompletion: true,
+    Cancellable: false,
+    JobRunTimes: 1,
+    HealthState: 5,
+    OperationalStatus: [j.state === 10 ? 6 : 2],
+    StatusDescriptions: [j.state === 10 ? 'Error' : 'OK'],
+  };
+  if (j.jobClass === 'network') {
+    o.NetworkJobType = j.networkJobType ?? 0;
+    o.CreatedInternalEthernetPort = j.createdInternalPort ?? null;
+    o.Hresult = j.state === 10 ? 0x80004005 : 0;
+  }
+  return o;
+}
+
+/** CreatedInternalEthernetPort holds a path text: the internal port's, when it still exists. */
+function withPortPath(m: Msvm, ctx: ProviderContext, j: Job, o: Record<string, unknown>): Record<string, unknown> {
+  if (j.jobClass !== 'network' || !j.createdInternalPort) return o;
+  const ip = m.net.internalPort(j.createdInternalPort);
+  if (ip) o.CreatedInternalEthernetPort = pathsText(m, ctx, ip.deviceId);
+  return o;
+}
+
+import { paths } from './common.js';
+function pathsText(m: Msvm, ctx: ProviderContext, deviceId: string): string {
+  return paths(m, ctx).internalPort(deviceId).toString('wmi');
+}
+
+function jobOf(m: Msvm, ctx: MethodContext): Job | undefined {
+  const id = 'key' in ctx.target ? ctx.target.key('InstanceID') : undefined;
+  return typeof id === 'string' ? m.net.job(id) : undefined;
+}
+
+function methods(m: Msvm): Msvm_ConcreteJobMethods {
+  return {
+    GetError: (_p, ctx) => {
+      const j = jobOf(m, ctx);
+      if (!j || j.state !== 10) return { ReturnValue: 0, out: { Error: null } };
+      const cls = ctx.repository.getClass(ctx.namespace, 'Msvm_Error') ?? ctx.repository.getClass(ctx.namespace, 'CIM_Error')!;
+      return { ReturnValue: 0, out: { Error: errorInstance(cls, j) } };
+    },
+    GetErrorEx: (_p, ctx) => {
+      const j = jobOf(m, ctx);
+      if (!j || j.state !== 10) return { ReturnValue: 0, out: { Errors: [] } };
+      const cls = ctx.repository.getClass(ctx.namespace, 'Msvm_Error')!;
+      return { ReturnValue: 0, out: { Errors: [errorInstance(cls, j)] } };
+    },
+  };
+}
+
+function errorInstance(cls: Parameters<typeof toInstance>[0], j: Job): CIMInstance {
+  return toInstance(cls, { Message: j.errorDescription, MessageID: String(j.errorCode), ErrorType: 4, PerceivedSeverity: 2, OwningEntity: 'cimswitch' });
+}
+
+/** The instance provider of one job class. */
+function jobProvider(m: Msvm, jobClass: Job['jobClass']) {
+  const base = untypedProvider({ methods: methods(m) });
+  const obj = (ctx: ProviderContext, j: Job) => toInstance(ctx.cls, withPortPath(m, ctx, j, jobObject(m, j)));
+  return {
+    ...base,
+    enumerateInstances: async (ctx: ProviderContext) => m.net.jobs().filter((j) => j.jobClass === jobClass).map((j) => obj(ctx, j)),
+    getInstance: async (ctx: ProviderContext, name: { key(k: string): unknown }) => {
+      const id = name.key('InstanceID');
+      const j = typeof id === 'string' ? m.net.job(id) : undefined;
+      return j && j.jobClass === jobClass ? obj(ctx, j) : undefined;
+    },
+  };
+}
+
+export const concreteJobProvider = (m: Msvm) => jobProvider(m, 'concrete');
+export const networkJobProvider = (m: Msvm) => jobProvider(m, 'network');
