@@ -112,9 +112,9 @@ describe('msvm domain: desiredDataplane', () => {
   it('dgram mode: VM NICs are sockets under the state dir, no MAC', () => {
     const { s, guid } = world();
     const vmPorts = desiredDataplane(s, env('dgram')).ports.filter((p) => p.name.startsWith('nic:'));
-    expect(vmPorts.map((p) => [p.kind, p.localPath, p.mac])).to.deep.equal([
-      ['dgram', `/state/dgram/${guid}-0.sock`, undefined],
-      ['dgram', `/state/dgram/${guid}-1.sock`, undefined],
+    expect(vmPorts.map((p) => [p.kind, p.localPath, p.remotePath, p.mac])).to.deep.equal([
+      ['dgram', `/state/dgram/${guid}-0.sock`, `/state/dgram/${guid}-0.peer.sock`, undefined],
+      ['dgram', `/state/dgram/${guid}-1.sock`, `/state/dgram/${guid}-1.peer.sock`, undefined],
     ]);
   });
 

@@ -15,7 +15,7 @@ import { scanHostNics } from './host-nics.js';
 import { JobTable } from './jobs.js';
 import { checkPool, defaultMacPool, fromColonMac } from './mac.js';
 import { wmiPortPath } from './paths.js';
-import { dpPortOwners, nicSocket, vmNetns } from './realize.js';
+import { dpPortOwners, nicPeerSocket, nicSocket, vmNetns } from './realize.js';
 import { Realizer } from './realizer.js';
 import * as setup from './rules-setup.js';
 import * as sw from './rules-switch.js';
@@ -277,7 +277,7 @@ export class VirtualNetwork implements NetworkApi {
     const env = this.realizer.env();
     const rt: NicRuntime = { instanceId: f.nic.instanceId, endpointName: f.nic.instanceId };
     if (this.cfg.vmMode === 'netns') Object.assign(rt, { netns: vmNetns(env, f.vm.guid), nsIfname: `eth${f.index}` });
-    else rt.socketPath = nicSocket(env, f.vm.guid, f.index);
+    else Object.assign(rt, { socketPath: nicSocket(env, f.vm.guid, f.index), peerSocketPath: nicPeerSocket(env, f.vm.guid, f.index) });
     if (port) rt.portName = port.portName;
     return rt;
   }

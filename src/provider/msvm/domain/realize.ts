@@ -27,6 +27,8 @@ export const dpNic = (instanceId: string): string => `nic:${key(instanceId)}`;
 
 export const vmNetns = (env: Pick<RealizeEnv, 'netnsPrefix'>, guid: string): string => `${env.netnsPrefix}${guid}`;
 export const nicSocket = (env: Pick<RealizeEnv, 'socketDir'>, guid: string, index: number): string => path.join(env.socketDir, `${guid}-${index}.sock`);
+/** Where the VM's end (QEMU `-netdev dgram` local.path) binds; the switch sends there. */
+export const nicPeerSocket = (env: Pick<RealizeEnv, 'socketDir'>, guid: string, index: number): string => path.join(env.socketDir, `${guid}-${index}.peer.sock`);
 
 /** Whether a VM in this state keeps its namespace (running, paused, saved; docs/msvm-choices.md). */
 export function keepsNetns(vm: Vm): boolean {
@@ -84,7 +86,7 @@ export function desiredDataplane(s: State, env: RealizeEnv): DesiredState {
       const base: PortSpec =
         env.vmMode === 'netns'
           ? { name: dpNic(n.instanceId), kind: 'tap', netns: vmNetns(env, vm.guid), nsIfname: `eth${i}` }
-          : { name: dpNic(n.instanceId), kind: 'dgram', localPath: nicSocket(env, vm.guid, i) };
+          : { name: dpNic(n.instanceId), kind: 'dgram', localPath: nicSocket(env, vm.guid, i), remotePath: nicPeerSocket(env, vm.guid, i) };
       if (env.vmMode === 'netns' && n.address !== ZERO_MAC) base.mac = toColonMac(n.address);
       ports.push(attach(base, linked.get(key(n.instanceId))));
     });

@@ -175,8 +175,10 @@ export interface NicRuntime {
   /** Network namespace (root mode) and the device name inside it (eth0, eth1, ...). */
   netns?: string;
   nsIfname?: string;
-  /** Unprivileged mode: the unix datagram socket a QEMU `-netdev dgram` sends to. */
+  /** Unprivileged mode: the switch's unix datagram socket (QEMU `-netdev dgram` remote.path). */
   socketPath?: string;
+  /** Unprivileged mode: where the VM's end binds (QEMU local.path); the switch sends frames there. */
+  peerSocketPath?: string;
   /** The switch port actively connected to this NIC, if any. */
   portName?: string;
 }

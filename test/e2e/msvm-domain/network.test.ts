@@ -1,0 +1,157 @@
+// The domain end to end on a real kernel (root): VMs as network namespaces on a switch, power
+// state, restart, an internal port reaching a VM from the host, a bound veth reaching a
+// namespace that plays the physical network, VLAN isolation, and nothing left after purge.
+// Addresses: 192.0.2.0/24 between VMs and the "physical" network, 198.51.100.0/24 host<->VM.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Dataplane } from '../../../src/dataplane/control.js';
+import { VirtualNetwork, type NetworkOptions, type Vm } from '../../../src/provider/msvm/domain/index.js';
+import { NetScope, ip, linkExists, ping, requireRoot, run, waitFor } from '../../helpers/netns.js';
+
+const NS_PREFIX = `csdt${process.pid}-`;
+const IF_PREFIX = `q${process.pid.toString(36)}`;
+
+async function reachable(ns: string | undefined, dst: string, iface?: string): Promise<void> {
+  await waitFor(`${ns ?? 'host'} to reach ${dst}`, async () => (await ping(ns, dst, { count: 1, waitS: 1, ...(iface ? { iface } : {}) })).received === 1, { timeoutMs: 8000 });
+}
+
+async function unreachable(ns: string, dst: string): Promise<boolean> {
+  return (await ping(ns, dst, { count: 3, intervalS: 0.2, waitS: 1 })).received === 0;
+}
+
+async function ourNamespaces(): Promise<string[]> {
+  return (await run('ip', ['netns', 'list'])).stdout.split('\n').filter((l) => l.startsWith(NS_PREFIX));
+}
+
+async function ourLinks(): Promise<string[]> {
+  const links = JSON.parse((await run('ip', ['-j', 'link', 'show'])).stdout) as Array<{ ifname: string }>;
+  return links.map((l) => l.ifname).filter((n) => n.startsWith(IF_PREFIX));
+}
+
+describe('msvm domain e2e: VMs, internal and external ports, VLANs, restart', function () {
+  this.timeout(120_000);
+  let scope: NetScope;
+  let net: VirtualNetwork;
+  let opts: NetworkOptions;
+  let dir: string;
+  let vm1: Vm;
+  let vm2: Vm;
+  const nsOf = (vm: Vm): string => `${NS_PREFIX}${vm.guid}`;
+
+  async function addr(vm: Vm, cidr: string): Promise<void> {
+    await scope.addr('eth0', cidr, nsOf(vm));
+  }
+  async function power(vm: Vm, state: 2 | 3): Promise<void> {
+    const job = await net.waitJob(net.requestStateChange(vm.guid, state).id);
+    expect([job.state, job.errorDescription]).to.deep.equal([7, '']);
+  }
+
+  before(async function () {
+    requireRoot(this);
+    if (!Dataplane.available()) {
+      console.warn('      skipped: the dataplane addon is not built (npm run build)');
+      this.skip();
+    }
+    scope = new NetScope('csdx');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csd-e2e-'));
+    opts = { stateDir: dir, hostName: 'e2ehost', ifPrefix: IF_PREFIX, netnsPrefix: NS_PREFIX, vmMode: 'netns' };
+    net = await VirtualNetwork.open(opts);
+    scope.defer(async () => {
+      await net.purge().catch(() => net.close());
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    await net.createSwitch({ name: 'lab' });
+    for (const p of ['p1', 'p2', 'p3', 'p4']) await net.createPort({ switchName: 'lab', name: p });
+    vm1 = await net.defineVm({ elementName: 'vm1' }, [{ kind: 'synthetic', connection: net.portPath('p1') }]);
+    vm2 = await net.defineVm({ elementName: 'vm2' }, [{ kind: 'synthetic', connection: net.portPath('p2') }]);
+  });
+
+  after(async () => {
+    await scope?.cleanup();
+  });
+
+  it('two running VMs on one switch ping each other across their namespaces', async () => {
+    await power(vm1, 2);
+    await power(vm2, 2);
+    await addr(vm1, '192.0.2.1/24');
+    await addr(vm2, '192.0.2.2/24');
+    await reachable(nsOf(vm1), '192.0.2.2');
+    const mac = (await ip(['-j', 'link', 'show', 'dev', 'eth0'], nsOf(vm1))).toUpperCase();
+    const assigned = net.vm(vm1.guid)!.nics[0]!.address;
+    expect(mac.replace(/:/g, '')).to.contain(assigned);
+    expect(net.macTable('lab').map((e) => e.portName).sort()).to.include.members(['p1', 'p2']);
+    expect(net.portCounters('p1')!.rxPackets).to.be.greaterThan(0);
+  });
+
+  it('turning a VM off removes its devices and connectivity; turning it on restores them', async () => {
+    await power(vm2, 3);
+    expect(await ourNamespaces()).to.not.include(nsOf(vm2));
+    expect(net.connectionOfPort('p2')).to.equal(undefined);
+    expect(await unreachable(nsOf(vm1), '192.0.2.2')).to.equal(true);
+    await power(vm2, 2);
+    await addr(vm2, '192.0.2.2/24');
+    await reachable(nsOf(vm1), '192.0.2.2');
+  });
+
+  it('VLAN 10 and 20 are isolated; both on 10 talk', async () => {
+    await net.setVlan('p1', { accessVlan: 10 });
+    await net.setVlan('p2', { accessVlan: 20 });
+    await run('ip', ['neigh', 'flush', 'all'], { ns: nsOf(vm1) });
+    expect(await unreachable(nsOf(vm1), '192.0.2.2')).to.equal(true);
+    await net.setVlan('p2', { accessVlan: 10 });
+    await reachable(nsOf(vm1), '192.0.2.2');
+    await net.setVlan('p1', { accessVlan: 0 });
+    await net.setVlan('p2', { accessVlan: 0 });
+  });
+
+  it('an internal port reaches a VM from the host namespace', async () => {
+    const int = await net.createInternalPort({ name: 'host-vnic' });
+    expect(int.ifname).to.equal(`${IF_PREFIX}int0`);
+    scope.defer(() => run('ip', ['addr', 'flush', 'dev', int.ifname], { check: false }));
+    await net.connect('p3', `/DEVICE/${int.deviceId}`);
+    await scope.addr(int.ifname, '198.51.100.1/24');
+    await addr(vm1, '198.51.100.2/24');
+    await reachable(undefined, '198.51.100.2', int.ifname);
+    await net.deleteInternalPort('host-vnic');
+    expect(await linkExists(int.ifname)).to.equal(false);
+  });
+
+  it('a bound veth reaches a namespace that plays the physical network', async () => {
+    const phys = await scope.netns();
+    const hostEnd = scope.ifname('h');
+    const physEnd = scope.ifname('p');
+    await scope.veth(hostEnd, physEnd, undefined, phys);
+    await ip(['link', 'set', 'dev', hostEnd, 'up']);
+    await scope.addr(physEnd, '192.0.2.100/24', phys);
+    const nic = net.externalNics().find((n) => n.ifname === hostEnd);
+    expect(nic, `external NIC ${hostEnd}`).to.not.equal(undefined);
+    expect(net.externalNics().some((n) => n.ifname.startsWith(IF_PREFIX))).to.equal(false);
+    await net.bindExternal(nic!.deviceId);
+    await net.connect('p4', `/DEVICE/${nic!.deviceId}`);
+    await reachable(nsOf(vm1), '192.0.2.100');
+    await net.unbindExternal(nic!.deviceId);
+    expect(await unreachable(nsOf(vm1), '192.0.2.100')).to.equal(true);
+  });
+
+  it('close and open restore running VMs with their MACs and traffic', async () => {
+    const macs = [vm1, vm2].map((v) => net.vm(v.guid)!.nics[0]!.address);
+    await net.close();
+    expect(await ourNamespaces()).to.deep.equal([]);
+    net = await VirtualNetwork.open(opts);
+    expect([vm1, vm2].map((v) => net.vm(v.guid)!.enabledState)).to.deep.equal([2, 2]);
+    expect([vm1, vm2].map((v) => net.vm(v.guid)!.nics[0]!.address)).to.deep.equal(macs);
+    await addr(vm1, '192.0.2.1/24');
+    await addr(vm2, '192.0.2.2/24');
+    await reachable(nsOf(vm1), '192.0.2.2');
+  });
+
+  it('purge leaves no namespace, TAP, socket or row behind', async () => {
+    await net.purge();
+    expect(await ourNamespaces()).to.deep.equal([]);
+    expect(await ourLinks()).to.deep.equal([]);
+    net = await VirtualNetwork.open({ ...opts, dataplane: 'none' });
+    expect([net.switches(), net.ports(), net.vms(), net.internalPorts()]).to.deep.equal([[], [], [], []]);
+  });
+});
