@@ -7,7 +7,7 @@
  */
 import type { ClassNode, MethodNode, PropertyNode, QualifierNode } from './ast.js';
 import { MOF } from './diagnostics.js';
-import { inheritQualifiers, isBuiltin, qualTrue, resolveQualifiers, type ResolveContext } from './qualifiers.js';
+import { inheritQualifiers, isBuiltin, qualTrue, resolveQualifiers, type ResolveCache, type ResolveContext } from './qualifiers.js';
 import { BAD, typeValue } from './values.js';
 import {
   CIMap, ciEq, type CIMClass, type CIMMethod, type CIMParameter, type CIMProperty, type CIMType,
@@ -64,9 +64,10 @@ export function resolveClass(node: ClassNode, ctx: ResolveContext, pendingRefs: 
   const properties = new CIMap<CIMProperty>();
   const methods = new CIMap<CIMMethod>();
   if (sup) {
-    const l = membersOf(sup);
-    for (let i = 0; i < l.props.length; i++) properties.set(l.props[i].name, inheritProperty(l.props[i]));
-    for (let i = 0; i < l.methods.length; i++) methods.set(l.methods[i].name, inheritMethod(l.methods[i]));
+    const cache = ctx.cache;
+    const l = membersOf(sup, cache);
+    for (let i = 0; i < l.props.length; i++) properties.set(l.props[i].name, inheritProperty(l.props[i], cache));
+    for (let i = 0; i < l.methods.length; i++) methods.set(l.methods[i].name, inheritMethod(l.methods[i], cache));
   }
   const own = new Set<string>();
   for (const f of node.features) {
@@ -115,16 +116,19 @@ export function resolveClass(node: ClassNode, ctx: ResolveContext, pendingRefs: 
     keys,
   };
   repo.addClass(ns, cls);
-  members.set(cls, { props: propList, methods: Array.from(methods.values()) });
+  ctx.cache.members.set(cls, { props: propList, methods: Array.from(methods.values()) });
   return cls;
 }
 
-/** Member lists of resolved classes (CIMap.values() copies on every call; subclasses reuse these). */
-const members = new WeakMap<CIMClass, { props: CIMProperty[]; methods: CIMMethod[] }>();
+interface Members {
+  props: CIMProperty[];
+  methods: CIMMethod[];
+}
 
-function membersOf(c: CIMClass): { props: CIMProperty[]; methods: CIMMethod[] } {
-  let l = members.get(c);
-  if (!l) members.set(c, (l = { props: Array.from(c.properties.values()), methods: Array.from(c.methods.values()) }));
+/** Member lists of resolved classes (CIMap.values() copies on every call; subclasses reuse these). */
+function membersOf(c: CIMClass, cache: ResolveCache): Members {
+  let l = cache.members.get(c) as Members | undefined;
+  if (!l) cache.members.set(c, (l = { props: Array.from(c.properties.values()), methods: Array.from(c.methods.values()) }));
   return l;
 }
 
@@ -133,23 +137,20 @@ function membersOf(c: CIMClass): { props: CIMProperty[]; methods: CIMMethod[] } 
  * object appears in every descendant that does not override it (the repository is
  * read-only once compiled). This keeps the whole DMTF schema linear in its size.
  */
-const inheritedProps = new WeakMap<CIMProperty, CIMProperty>();
-const inheritedMethods = new WeakMap<CIMMethod, CIMMethod>();
-
-function inheritProperty(p: CIMProperty): CIMProperty {
+function inheritProperty(p: CIMProperty, cache: ResolveCache): CIMProperty {
   if (p.propagated) return p;
-  let c = inheritedProps.get(p);
-  if (!c) inheritedProps.set(p, (c = { ...p, qualifiers: inheritQualifiers(p.qualifiers), propagated: true }));
+  let c = cache.inherited.get(p) as CIMProperty | undefined;
+  if (!c) cache.inherited.set(p, (c = { ...p, qualifiers: inheritQualifiers(p.qualifiers, cache), propagated: true }));
   return c;
 }
 
-function inheritMethod(m: CIMMethod): CIMMethod {
+function inheritMethod(m: CIMMethod, cache: ResolveCache): CIMMethod {
   if (m.propagated) return m;
-  let c = inheritedMethods.get(m);
+  let c = cache.inherited.get(m) as CIMMethod | undefined;
   if (!c) {
     const parameters = new CIMap<CIMParameter>();
-    for (const p of m.parameters.values()) parameters.set(p.name, { ...p, qualifiers: inheritQualifiers(p.qualifiers) });
-    inheritedMethods.set(m, (c = { ...m, parameters, qualifiers: inheritQualifiers(m.qualifiers), propagated: true }));
+    for (const p of m.parameters.values()) parameters.set(p.name, { ...p, qualifiers: inheritQualifiers(p.qualifiers, cache) });
+    cache.inherited.set(m, (c = { ...m, parameters, qualifiers: inheritQualifiers(m.qualifiers, cache), propagated: true }));
   }
   return c;
 }

@@ -12,7 +12,7 @@ import { resolveClass, type PendingRef } from './classes.js';
 import { MOF, Reporter, SourceFile, type Diagnostic, type MofCode } from './diagnostics.js';
 import { resolveInstances, type PendingInstance } from './instances.js';
 import { parseMof } from './parser.js';
-import { declareQualifier, type ResolveContext } from './qualifiers.js';
+import { declareQualifier, ResolveCache, type ResolveContext } from './qualifiers.js';
 import { Repository } from './repository.js';
 
 export interface CompileOptions {
@@ -30,6 +30,19 @@ export interface CompileResult {
   stats: { classes: number; qualifiers: number; instances: number };
 }
 
+/** A ResolveContext for one production (a class, not a closure: made once per production). */
+class Context implements ResolveContext {
+  qualifierReport?: ResolveContext['qualifierReport'];
+  constructor(
+    readonly repo: Repository,
+    readonly ns: string,
+    readonly file: SourceFile,
+    readonly cache: ResolveCache,
+    private readonly reporter: Reporter,
+  ) {}
+  report = (at: number, code: MofCode, message: string): void => this.reporter.report(this.file, at, code, message);
+}
+
 const REMOVED_PRAGMAS = new Set(['nonlocal', 'nonlocaltype', 'source', 'sourcetype']);
 
 class Compilation {
@@ -41,6 +54,7 @@ class Compilation {
   private readonly stack: string[] = [];
   private readonly pendingRefs: PendingRef[] = [];
   private readonly pendingInstances: PendingInstance[] = [];
+  private readonly cache = new ResolveCache();
 
   constructor(private readonly opts: CompileOptions) {
     this.repo = opts.into ?? new Repository();
@@ -68,8 +82,7 @@ class Compilation {
   }
 
   private context(file: SourceFile): ResolveContext {
-    const reporter = this.reporter;
-    return { repo: this.repo, ns: this.ns, file, report: (at, code, msg) => reporter.report(file, at, code, msg) };
+    return new Context(this.repo, this.ns, file, this.cache, this.reporter);
   }
 
   private production(p: Production, abs: string): void {

@@ -11,12 +11,26 @@ import type { Repository } from './repository.js';
 import { BAD, sameValue, typeValue, type ValueReport } from './values.js';
 import { CIMap, ciKey, type CIMType, type CIMValue, type Flavor, type Qualifier, type Scope } from '../cim/index.js';
 
+/**
+ * Memo tables of one compile (plain Maps keyed by object identity: WeakMaps cost far more
+ * in GC at this scale). Inherited forms are built once and shared by all descendants.
+ */
+export class ResolveCache {
+  /** Qualifier map of a resolved element -> the qualifiers an inheritor gets from it. */
+  readonly inheritable = new Map<CIMap<Qualifier>, Qualifier[]>();
+  readonly members = new Map<object, { props: unknown[]; methods: unknown[] }>();
+  readonly inherited = new Map<object, unknown>();
+}
+
 /** What every resolver step needs: where to look things up and where to report. */
 export interface ResolveContext {
   repo: Repository;
   ns: string;
   file: SourceFile;
+  cache: ResolveCache;
   report(at: number, code: MofCode, message: string): void;
+  /** report() for qualifier values: type mismatches carry the qualifier-type code. */
+  qualifierReport?: ValueReport;
 }
 
 /** The element a qualifier list is written on. */
@@ -85,50 +99,29 @@ export function isBuiltin(type: string): boolean {
 }
 const BUILTIN = new Set(['boolean', 'string', 'char16', 'datetime', 'uint8', 'sint8', 'uint16', 'sint16', 'uint32', 'sint32', 'uint64', 'sint64', 'real32', 'real64']);
 
-const propagatedCopies = new WeakMap<Qualifier, Qualifier>();
-
-/** The inherited form of a qualifier (propagated: true), shared between all inheritors. */
-function propagated(q: Qualifier): Qualifier {
-  if (q.propagated) return q;
-  let p = propagatedCopies.get(q);
-  if (!p) {
-    p = { ...q, propagated: true };
-    propagatedCopies.set(q, p);
-  }
-  return p;
-}
-
 /** The ToSubclass qualifiers of an inherited element, marked propagated. */
-export function inheritQualifiers(from: CIMap<Qualifier>): CIMap<Qualifier> {
-  let list = inheritable.get(from);
+export function inheritQualifiers(from: CIMap<Qualifier>, cache: ResolveCache): CIMap<Qualifier> {
+  let list = cache.inheritable.get(from);
   if (!list) {
     list = [];
-    for (const q of from.values()) if (q.flavor.toSubclass) list.push(propagated(q));
-    inheritable.set(from, list);
+    for (const q of from.values()) if (q.flavor.toSubclass) list.push(q.propagated ? q : { ...q, propagated: true });
+    cache.inheritable.set(from, list);
   }
   const out = new CIMap<Qualifier>();
   for (let i = 0; i < list.length; i++) out.set(list[i].name, list[i]);
   return out;
 }
 
-/** Per qualifier map of a resolved element: what a subclass inherits from it (maps are final once resolved). */
-const inheritable = new WeakMap<CIMap<Qualifier>, Qualifier[]>();
 
 function scopeAllows(scopes: Scope[], kind: ElementKind): boolean {
   if (kind === 'instance') return true;
   return scopes.includes('any') || scopes.includes(kind);
 }
 
-const valueReports = new WeakMap<ResolveContext, ValueReport>();
-
 /** Value errors in qualifier values carry the qualifier-type code (one closure per context). */
 function qualifierValueReport(ctx: ResolveContext): ValueReport {
-  let r = valueReports.get(ctx);
-  if (!r) {
-    r = (at, code, msg) => ctx.report(at, code === MOF.VALUE_TYPE ? MOF.QUALIFIER_TYPE : code, `qualifier ${msg}`);
-    valueReports.set(ctx, r);
-  }
-  return r;
+  return (ctx.qualifierReport ??= (at, code, msg) =>
+    ctx.report(at, code === MOF.VALUE_TYPE ? MOF.QUALIFIER_TYPE : code, `qualifier ${msg}`));
 }
 
 /**
@@ -138,7 +131,7 @@ function qualifierValueReport(ctx: ResolveContext): ValueReport {
 export function resolveQualifiers(
   nodes: QualifierNode[], kind: ElementKind, ctx: ResolveContext, inherited?: CIMap<Qualifier>, what = kind as string,
 ): CIMap<Qualifier> {
-  const out = inherited ? inheritQualifiers(inherited) : new CIMap<Qualifier>();
+  const out = inherited ? inheritQualifiers(inherited, ctx.cache) : new CIMap<Qualifier>();
   if (nodes.length === 0) return out;
   const seen = new Set<string>();
   for (const n of nodes) {
