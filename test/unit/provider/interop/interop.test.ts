@@ -17,16 +17,15 @@ const VIRT = 'root/virtualization';
 const admin = { user: 'admin', role: 'admin' as const, host: 'srv.example' };
 const ei = { LocalOnly: false, DeepInheritance: true, IncludeQualifiers: false, IncludeClassOrigin: false, PropertyList: null };
 
-let repository: Repository;
-before(function () {
-  this.timeout(60000);
-  const a = compileFiles(['mof/root-interop.mof'], { namespace: INTEROP });
-  const b = compileFiles(['mof/root-virtualization.mof'], { namespace: VIRT, into: a.repository });
-  expect(a.errors + b.errors).to.equal(0);
-  repository = b.repository;
-});
-
 describe('provider/interop', () => {
+  let repository: Repository;
+  before(function () {
+    this.timeout(60000);
+    const a = compileFiles(['mof/root-interop.mof'], { namespace: INTEROP });
+    const b = compileFiles(['mof/root-virtualization.mof'], { namespace: VIRT, into: a.repository });
+    expect(a.errors + b.errors).to.equal(0);
+    repository = b.repository;
+  });
   let dir: string;
   let db: DB;
   let cimom: CimomServer;
