@@ -222,6 +222,10 @@ function resolveProperty(f: PropertyNode, st: ClassState): CIMProperty | undefin
   }
   const isKey = qualTrue(qualifiers, 'Key');
   if (isKey && f.isArray) ctx.report(f.at, MOF.BAD_KEY, `key property ${f.name} cannot be an array`);
+  else if (isKey && !prev?.isKey && st.sup && st.sup.keys.length > 0) {
+    // DSP0004 5.1.2.x: a subclass inherits the key of a keyed superclass and cannot add to it
+    ctx.report(f.nameAt, MOF.BAD_KEY, `${st.name} cannot add key ${f.name}: superclass ${st.sup.name} already has keys (${st.sup.keys.join(', ')})`);
+  }
   return {
     name: f.name, type, isArray: f.isArray, arraySize: f.arraySize, refClass: f.refClass,
     embedded: embeddedOf(qualifiers), defaultValue, qualifiers,

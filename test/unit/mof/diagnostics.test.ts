@@ -86,6 +86,8 @@ const CASES: Row[] = [
   ['REF outside an association', 'class A { T_Base REF X; };', MOF.REF_OUTSIDE_ASSOCIATION, 1, 11],
   ['REF property array', '[Association] class A { T_Base REF X[]; T_Base REF Y; };', MOF.REF_OUTSIDE_ASSOCIATION, 1, 25],
   ['Key on an array', 'class A { [Key] string X[]; };', MOF.BAD_KEY, 1, 17],
+  ['Key added below a keyed superclass', 'class A : T_Leaf { [Key] string More; };', MOF.BAD_KEY, 1, 33],
+  ['Key added by an override below a keyed superclass', 'class A : T_Leaf { [Override("Name"), Key] string Name; };', MOF.BAD_KEY, 1, 51],
   ['association from a non-association', '[Association] class A : T_Leaf { T_Base REF X; T_Base REF Y; };', MOF.ASSOCIATION_KIND, 1, 21],
   ['REF to an unknown class', '[Association] class A { Nope REF X; T_Base REF Y; };', MOF.UNKNOWN_REF_CLASS, 1, 25],
   ['REF parameter to an unknown class', 'class A { uint32 M(Nope REF P); };', MOF.UNKNOWN_REF_CLASS, 1, 20],
