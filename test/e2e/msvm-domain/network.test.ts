@@ -118,6 +118,20 @@ describe('msvm domain e2e: VMs, internal and external ports, VLANs, restart', fu
     expect(await linkExists(int.ifname)).to.equal(false);
   });
 
+  it('a change the kernel refuses fails with 32768, is not stored, and traffic keeps flowing', async () => {
+    const busy = `${IF_PREFIX}int0`;
+    await scope.veth(busy, scope.ifname('b'));
+    const before = JSON.stringify([net.internalPorts(), net.connections()]);
+    let code: number | undefined;
+    await net.createInternalPort({ name: 'clash' }).catch((e: { code?: number }) => (code = e.code));
+    expect(code).to.equal(32768);
+    expect(JSON.stringify([net.internalPorts(), net.connections()])).to.equal(before);
+    await reachable(nsOf(vm1), '192.0.2.2');
+    await ip(['link', 'del', busy]);
+    expect((await net.createInternalPort({ name: 'clash' })).ifname).to.equal(busy);
+    await net.deleteInternalPort('clash');
+  });
+
   it('a bound veth reaches a namespace that plays the physical network', async () => {
     const phys = await scope.netns();
     const hostEnd = scope.ifname('h');

@@ -37,8 +37,9 @@ export interface NetworkOptions {
   /** A database opened with openDatabase() to share; not closed by close(). Default: our own in stateDir. */
   db?: DB;
   /** 'auto' (default): open the native dataplane (throws when unavailable). 'none': rules and
-   *  persistence only, nothing realized (unit tests, tools). */
-  dataplane?: 'auto' | 'none';
+   *  persistence only, nothing realized (unit tests, tools). 'try': 'auto' when the addon is
+   *  built, else 'none'. */
+  dataplane?: 'auto' | 'none' | 'try';
   /** 'netns' (needs root): VM NICs are TAPs in namespace `<netnsPrefix><GUID>`. 'dgram': unix
    *  datagram sockets under stateDir. 'auto' (default): netns when root, else dgram. */
   vmMode?: 'auto' | 'netns' | 'dgram';
@@ -105,6 +106,9 @@ export type JobListener = (job: Job) => void;
 
 /** The domain operations the providers use. */
 export interface NetworkApi {
+  /** True when changes are realized in a dataplane (false in mode 'none'). */
+  readonly realized: boolean;
+
   // ---- reads --------------------------------------------------------------------------
   host(): HostInfo;
   switches(): Switch[];

@@ -7,6 +7,8 @@
 import { newGuid } from './paths.js';
 import { DomainError, JobState, RC, type Job, type JobType } from './types.js';
 
+const jobKey = (id: string): string => String(id).toUpperCase().replace(/[{}]/g, '');
+
 export class JobTable {
   private readonly jobs = new Map<string, Job>();
   private readonly waiters = new Map<string, Array<(j: Job) => void>>();
@@ -30,7 +32,7 @@ export class JobTable {
 
   get(id: string): Job | undefined {
     this.sweep();
-    const j = this.jobs.get(String(id).toUpperCase().replace(/[{}]/g, ''));
+    const j = this.jobs.get(jobKey(id));
     return j && structuredClone(j);
   }
 
@@ -62,7 +64,7 @@ export class JobTable {
 
   /** Resolves when the job has finished; rejects for an unknown id. */
   wait(id: string): Promise<Job> {
-    const j = this.jobs.get(String(id).toUpperCase());
+    const j = this.jobs.get(jobKey(id));
     if (!j) return Promise.reject(new DomainError(RC.INVALID_PARAMETER, `no job ${id}`));
     if (j.state !== JobState.RUNNING) return Promise.resolve(structuredClone(j));
     return new Promise((resolve) => this.waiters.set(j.id, [...(this.waiters.get(j.id) ?? []), resolve]));

@@ -100,7 +100,8 @@ export class VirtualNetwork implements NetworkApi {
   static async open(opts: NetworkOptions): Promise<VirtualNetwork> {
     const machineId = opts.machineId ?? readMachineId();
     const hostName = (opts.hostName ?? os.hostname().split('.')[0] ?? 'localhost').toUpperCase();
-    const wantDp = (opts.dataplane ?? 'auto') !== 'none';
+    const mode = opts.dataplane ?? 'auto';
+    const wantDp = mode === 'auto' || (mode === 'try' && Dataplane.available());
     if (wantDp && opts.stateDir === ':memory:') throw new DomainError(RC.INVALID_PARAMETER, "stateDir ':memory:' needs dataplane 'none'");
     const root = process.getuid?.() === 0;
     const vmMode = opts.vmMode === 'netns' || opts.vmMode === 'dgram' ? opts.vmMode : root ? 'netns' : 'dgram';
@@ -135,6 +136,7 @@ export class VirtualNetwork implements NetworkApi {
   private async restore(stored: State, restart: boolean): Promise<void> {
     const next = cloneState(stored);
     for (const vm of next.vms.values()) {
+      vm.requestedState = 12;
       if (!hasDevices(vm)) continue;
       const was = vm.enabledState;
       vm.enabledState = VmState.OFF;
@@ -191,6 +193,10 @@ export class VirtualNetwork implements NetworkApi {
 
   private runJob(type: Job['type'], description: string, init: Partial<Job>, work: () => Promise<void>): Job {
     return this.jobTable.start(type, description, init, () => this.serial(work));
+  }
+
+  get realized(): boolean {
+    return this.realizer.dp !== undefined;
   }
 
   private get dp(): Dataplane | undefined {

@@ -133,7 +133,8 @@ export function deletePort(s: State, name: string): void {
 }
 
 function vlanId(v: unknown, what: string, min: number): number {
-  return optUint(v, what, 0, 4094) >= min ? optUint(v, what, 0, 4094) : bad(`${what} must be ${min}..4094`);
+  const n = optUint(v, what, 0, 4094);
+  return n >= min ? n : bad(`${what} must be ${min}..4094`);
 }
 
 function vlanList(v: unknown, what: string, fallback: number[]): number[] {
