@@ -72,29 +72,30 @@ async function main(): Promise<void> {
   const results: Results = {};
   // Other work on this machine skews every figure: say how busy it was.
   const notes: string[] = [`load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs`];
-  for (const sw of opts.only) {
-    const runs: Figures[] = [];
-    for (let i = 0; i < opts.runs; i++) {
+  // Runs are the outer loop so that load changing over time touches every switch alike.
+  const runs = new Map<SwitchName, Figures[]>(opts.only.map((sw) => [sw, []]));
+  for (let i = 0; i < opts.runs; i++) {
+    for (const sw of opts.only) {
       const log = (s: string) => process.stderr.write(`[${sw}${opts.runs > 1 ? ` ${i + 1}/${opts.runs}` : ''}] ${s}\n`);
       const scope = new NetScope('csw-b');
       try {
         const rig = await RIGS[sw](scope);
         if (i === 0) notes.push(`${sw} CPU: ${rig.cpuWhat}`);
-        runs.push(await measureOnce(scope, rig, opts.seconds, log));
+        runs.get(sw)!.push(await measureOnce(scope, rig, opts.seconds, log));
       } catch (e) {
         log(`failed: ${(e as Error).message}`);
       } finally {
         await scope.cleanup();
       }
     }
-    if (runs.length) results[sw] = medians(runs);
   }
+  for (const [sw, figs] of runs) if (figs.length) results[sw] = medians(figs);
   if (opts.json) {
     for (const line of jsonLines(results)) console.log(line);
     return;
   }
-  const runs = opts.runs > 1 ? `medians of ${opts.runs} runs` : 'one run';
-  console.log(`dataplane bench: ${opts.seconds} s per measurement, ${runs}`);
+  const how = opts.runs > 1 ? `medians of ${opts.runs} runs` : 'one run';
+  console.log(`dataplane bench: ${opts.seconds} s per measurement, ${how}`);
   for (const l of table(results)) console.log(l);
   console.log('');
   for (const g of goals(results)) console.log(g);
