@@ -87,7 +87,7 @@ async function links(e: Engine, ns: string, src: InstanceName, assocClass: strin
     if (p.referencesTo) raw = await guarded(`traversing ${cls.name}`, () => p.referencesTo!(e.pctx(ns, cls, c), src, role));
     else raw = await guarded(`enumerating ${cls.name}`, () => p.enumerateInstances!(e.pctx(ns, cls, c)));
     for (const r of raw) {
-      const f = e.output(ns, r, cls, c);
+      const f = e.output(ns, r, cls, c, p.immutableInstances === true);
       for (const np of near) {
         const v = f.inst.get(np.name);
         if (v instanceof InstanceName && samePath(e, ns, v, src)) out.push({ assoc: f, near: np });

@@ -36,8 +36,17 @@ export async function guarded<T>(what: string, fn: () => T | Promise<T>): Promis
   }
 }
 
+interface Memo {
+  ns: string;
+  host: string;
+  expected: CIMClass;
+  found: Found;
+}
+
 export class Engine {
   private nsMap: Map<string, string> | undefined;
+  /** Normalised forms of instances from providers that promise not to mutate them. */
+  private readonly memo = new WeakMap<CIMInstance, Memo>();
   /** Open pull enumerations (set by createCimom). */
   pulls!: PullContexts;
 
@@ -105,7 +114,8 @@ export class Engine {
     const ctx = this.pctx(ns, cls, caller);
     const raw = await guarded(`enumerating ${cls.name}`, () => p.enumerateInstances!(ctx));
     const out: Found[] = [];
-    for (const i of raw) out.push(this.output(ns, i, cls, caller));
+    const memo = p.immutableInstances === true;
+    for (const i of raw) out.push(this.output(ns, i, cls, caller, memo));
     return out;
   }
 
@@ -130,8 +140,18 @@ export class Engine {
     return all;
   }
 
-  /** Provider output -> a checked, normalised instance of `expected` or a subclass. */
-  output(ns: string, raw: CIMInstance, expected: CIMClass, caller: Caller): Found {
+  /**
+   * Provider output -> a checked, normalised instance of `expected` or a subclass. With
+   * `memo` (the provider never mutates what it returned) the result is cached per object.
+   */
+  output(ns: string, raw: CIMInstance, expected: CIMClass, caller: Caller, memo = false): Found {
+    if (memo) {
+      const m = this.memo.get(raw);
+      if (m && m.ns === ns && m.host === caller.host && m.expected === expected) return m.found;
+      const found = this.output(ns, raw, expected, caller, false);
+      this.memo.set(raw, { ns, host: caller.host, expected, found });
+      return found;
+    }
     let cls = expected;
     if (!ciEqName(raw.className, expected.name)) {
       const c = this.repo.getClass(ns, raw.className);
@@ -183,7 +203,7 @@ export class Engine {
     if (p.getInstance) {
       const raw = await guarded(`getting ${cls.name}`, () => p.getInstance!(ctx, name));
       if (!raw) return undefined;
-      const f = this.output(ns, raw, cls, caller);
+      const f = this.output(ns, raw, cls, caller, p.immutableInstances === true);
       return f.inst.path.equals(name) ? f : undefined;
     }
     for (const f of await this.instancesOfExactly(ns, cls, caller)) if (f.inst.path.equals(name)) return f;

@@ -5,7 +5,8 @@
  * cim-xml-protocol.md 4.2). Always returns copies; the repository's classes are never changed.
  * Contract with the encoder: a class property/method whose classOrigin is '' was filtered
  * for IncludeClassOrigin=false (emit no CLASSORIGIN); instance PropertyValue.classOrigin is
- * set only when asked for.
+ * set only when asked for. Results may be shared with the cimom's caches: callers treat
+ * them as read-only.
  */
 import type { CIMClass, CIMMethod, CIMParameter, CIMProperty } from '../cim/class.js';
 import { CIMInstance } from '../cim/instance.js';
@@ -76,12 +77,15 @@ export interface InstanceShape {
  * instance's own class (for classOrigin).
  */
 export function shapeInstance<T extends CIMInstance>(inst: T, cls: CIMClass, shape: InstanceShape): T {
+  const limit = shape.limitTo && shape.limitTo !== cls ? shape.limitTo : undefined;
+  // Nothing to filter: the normalised instance itself (responses are read-only).
+  if (!shape.propertyList && !shape.includeClassOrigin && !limit) return inst;
   const keep = propertySet(shape.propertyList);
   const out = new CIMInstance(inst.className, undefined, inst.path);
   for (const [n, pv] of inst.properties) {
     const k = ciKey(n);
     if (keep && !keep.has(k)) continue;
-    if (shape.limitTo && !shape.limitTo.properties.has(n)) continue;
+    if (limit && !limit.properties.has(n)) continue;
     if (shape.includeClassOrigin) {
       const decl = cls.properties.get(n);
       out.properties.set(n, { ...pv, classOrigin: decl?.classOrigin, propagated: decl?.propagated });

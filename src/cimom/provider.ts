@@ -111,8 +111,17 @@ export interface MethodProvider {
   ): MaybePromise<MethodResult>;
 }
 
+/** Optional promises a provider makes so the cimom can skip work. */
+export interface ProviderHints {
+  /**
+   * True when an instance object, once returned, is never changed again (changes replace
+   * it with a new object). The cimom then caches each object's checked, normalised form.
+   */
+  immutableInstances?: boolean;
+}
+
 /** A provider implements one or more of the three contracts. */
-export type Provider = Partial<InstanceProvider & AssociationProvider & MethodProvider>;
+export type Provider = Partial<InstanceProvider & AssociationProvider & MethodProvider> & ProviderHints;
 
 export interface RegisterOptions {
   /** Also serve subclasses that have no provider of their own (default false). */

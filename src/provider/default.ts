@@ -18,6 +18,8 @@ import type { InstanceProvider, ProviderContext } from '../cimom/provider.js';
 import type { InstanceStore } from '../store/instances.js';
 
 export class DefaultProvider implements InstanceProvider {
+  /** Stored instances are replaced, never changed in place (InstanceStore.replace). */
+  readonly immutableInstances = true;
   /** MOF-declared instances by namespace, then class, then identity. */
   private readonly declared = new Map<string, Map<string, Map<string, CIMInstance>>>();
 
