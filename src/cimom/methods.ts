@@ -108,7 +108,7 @@ export async function invokeMethod(e: Engine, namespace: string, req: InvokeMeth
   if (target instanceof ClassName && !isStatic(m)) {
     throw new CimError('CIM_ERR_INVALID_PARAMETER', `method ${cls.name}.${m.name} is not static: invoke it on an instance`);
   }
-  const p = e.provider(ns, cls.name);
+  const p = e.registry.lookup(ns, cls.name, 'method');
   if (!p?.invokeMethod) throw new CimError('CIM_ERR_METHOD_NOT_AVAILABLE', `no provider runs ${cls.name}.${m.name}`);
   const params = convertParams(e, ns, c.host, m, req.Params);
   const result = await guarded(`${cls.name}.${m.name}`, () => p.invokeMethod!(e.pctx(ns, cls, c), target, m, params));

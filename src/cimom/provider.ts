@@ -123,6 +123,9 @@ export interface ProviderHints {
 /** A provider implements one or more of the three contracts. */
 export type Provider = Partial<InstanceProvider & AssociationProvider & MethodProvider> & ProviderHints;
 
+/** What a lookup asks for: instance operations (enumerateInstances and the rest) or methods. */
+export type ProviderKind = 'instance' | 'method';
+
 export interface RegisterOptions {
   /** Also serve subclasses that have no provider of their own (default false). */
   subclasses?: boolean;
@@ -132,8 +135,12 @@ export interface RegisterOptions {
 export interface ProviderRegistry {
   /** Registers `provider` for (namespace, class). A second registration for the same pair throws. */
   register(namespace: string, className: string, provider: Provider, opts?: RegisterOptions): void;
-  /** The provider serving instances of `className` (own registration, inherited, or the default). */
-  lookup(namespace: string, className: string): Provider | undefined;
+  /**
+   * The provider serving `kind` (default 'instance') for `className`: its own registration,
+   * a superclass's registered with `subclasses`, or the default; each only if it implements
+   * that kind (enumerateInstances / invokeMethod).
+   */
+  lookup(namespace: string, className: string, kind?: ProviderKind): Provider | undefined;
   /** Sets the provider used for classes nobody registered (the store-backed default provider). */
   setDefault(provider: Provider): void;
 }

@@ -6,7 +6,7 @@
  */
 import { ciKey } from '../cim/names.js';
 import type { ClassRepository } from '../cim/repository.js';
-import type { Provider, ProviderRegistry, RegisterOptions } from './provider.js';
+import type { Provider, ProviderKind, ProviderRegistry, RegisterOptions } from './provider.js';
 
 interface Entry {
   provider: Provider;
@@ -40,11 +40,11 @@ export class Registry implements ProviderRegistry {
     this.cache.clear();
   }
 
-  lookup(namespace: string, className: string): Provider | undefined {
-    const ck = nsKey(namespace) + ':' + ciKey(className);
+  lookup(namespace: string, className: string, kind: ProviderKind = 'instance'): Provider | undefined {
+    const ck = kind + ':' + nsKey(namespace) + ':' + ciKey(className);
     const hit = this.cache.get(ck);
     if (hit !== undefined) return hit ?? undefined;
-    const found = this.resolve(namespace, className);
+    const found = this.resolve(namespace, className, kind);
     this.cache.set(ck, found ?? null);
     return found;
   }
@@ -54,15 +54,21 @@ export class Registry implements ProviderRegistry {
     return this.entries.has(nsKey(namespace) + ':' + ciKey(className));
   }
 
-  private resolve(namespace: string, className: string): Provider | undefined {
+  /**
+   * The nearest provider that implements `kind`: the class's own registration, then those
+   * of superclasses registered with `subclasses`, then the default. A method-only provider
+   * thus leaves a class's instances to the default provider, and the other way round.
+   */
+  private resolve(namespace: string, className: string, kind: ProviderKind): Provider | undefined {
+    const serves = (p: Provider | undefined) => !!p && (kind === 'instance' ? !!p.enumerateInstances : !!p.invokeMethod);
     const own = this.entries.get(nsKey(namespace) + ':' + ciKey(className));
-    if (own) return own.provider;
+    if (serves(own?.provider)) return own!.provider;
     let cls = this.repository.getClass(namespace, className);
     while (cls?.superclass) {
       const e = this.entries.get(nsKey(namespace) + ':' + ciKey(cls.superclass));
-      if (e?.subclasses) return e.provider;
+      if (e?.subclasses && serves(e.provider)) return e.provider;
       cls = this.repository.getClass(namespace, cls.superclass);
     }
-    return this.fallback;
+    return serves(this.fallback) ? this.fallback : undefined;
   }
 }

@@ -130,4 +130,14 @@ describe('cimom: InvokeMethod', () => {
       c.check?.(res, s.calls);
     });
   }
+
+  it('a method-only provider leaves the instances to the default provider', async () => {
+    const s = setup({ methods: false });
+    server = s.cimom;
+    s.cimom.registry.register(NS, 'Test_Base', { invokeMethod: () => ({ returnValue: 7 }) });
+    const res = await s.cimom.invokeMethod(NS, { ObjectName: base1, MethodName: 'Ping', Params: [] }, caller);
+    expect(res.ReturnValue.value).to.equal(7);
+    const names = [...(await s.cimom.intrinsic('EnumerateInstanceNames', NS, { ClassName: 'Test_Base' }, caller))];
+    expect(names.map((n) => n.toString('relative'))).to.deep.equal(['Test_Base.InstanceID="b1"', 'Test_Sub.InstanceID="s1"']);
+  });
 });

@@ -144,6 +144,22 @@ describe('store: default provider persists across reopen', () => {
     db.close();
   });
 
+  it('shows a change at once although normalised instances are cached, and paths follow the caller host', async () => {
+    const db = openDatabase(':memory:');
+    const { cimom, repo } = server(db);
+    const name = await cimom.intrinsic('CreateInstance', NS, { NewInstance: inst(repo, 'Test_Other', { Id: 4, Label: 'a' }) }, caller);
+    const ei = { ClassName: 'Test_Other', LocalOnly: false, DeepInheritance: true, IncludeQualifiers: false, IncludeClassOrigin: false, PropertyList: null };
+    const first = [...(await cimom.intrinsic('EnumerateInstances', NS, ei, caller))];
+    expect(first.map((i) => i.get('Label'))).to.deep.equal(['a']);
+    await cimom.intrinsic('SetProperty', NS, { InstanceName: name, PropertyName: 'Label', NewValue: 'b' }, caller);
+    const second = [...(await cimom.intrinsic('EnumerateInstances', NS, ei, caller))];
+    expect(second.map((i) => i.get('Label'))).to.deep.equal(['b']);
+    expect(first[0].get('Label')).to.equal('a'); // an earlier response is not changed afterwards
+    const other = [...(await cimom.intrinsic('EnumerateInstances', NS, ei, { ...caller, host: 'other.host' }))];
+    expect(other[0].path.host).to.equal('other.host');
+    db.close();
+  });
+
   it('generates a GUID for a NULL string key and refuses other missing keys', async () => {
     const db = openDatabase(':memory:');
     const { cimom, repo } = server(db);
