@@ -11,6 +11,7 @@ import { InstanceStore } from '../store/instances.js';
 import { Settings } from '../store/settings.js';
 import { DefaultProvider } from './default.js';
 import { registerInterop, type Interop } from './interop/index.js';
+import { registerMsvmProviders, type MsvmDeps } from './msvm/index.js';
 
 export interface ProviderDeps {
   registry: ProviderRegistry;
@@ -20,6 +21,8 @@ export interface ProviderDeps {
   interopNamespace?: string;
   /** Server version published by CIM_ObjectManager. */
   version?: string;
+  /** The virtual-networking domain: when given, the Msvm providers and their profile are registered. */
+  msvm?: MsvmDeps;
 }
 
 export interface Providers extends Interop {
@@ -32,5 +35,6 @@ export function registerProviders(d: ProviderDeps): Providers {
   const settings = new Settings(d.db);
   d.registry.setDefault(new DefaultProvider(store, d.repository));
   const interop = registerInterop({ registry: d.registry, repository: d.repository, interopNamespace: d.interopNamespace, settings, version: d.version });
+  if (d.msvm) registerMsvmProviders(d.registry, { ...d.msvm, profiles: interop.profiles });
   return { ...interop, store, settings };
 }
