@@ -9,7 +9,7 @@ import type { FlavorNode, QualifierDeclNode, QualifierNode } from './ast.js';
 import { MOF, type MofCode, type SourceFile } from './diagnostics.js';
 import type { Repository } from './repository.js';
 import { BAD, sameValue, typeValue, type ValueReport } from './values.js';
-import { CIMap, ciKey, type CIMType, type CIMValue, type Flavor, type Qualifier, type Scope } from '../cim/index.js';
+import { CIMap, ciKey, type CIMType, type CIMValue, type Flavor, type Qualifier, type QualifierDecl, type Scope } from '../cim/index.js';
 
 /**
  * Memo tables of one compile (plain Maps keyed by object identity: WeakMaps cost far more
@@ -66,10 +66,6 @@ function applyFlavors(base: Flavor, flavors: FlavorNode[], ctx: ResolveContext):
 /** `Qualifier Name : type = default, Scope(...), Flavor(...);` into the current namespace. */
 export function declareQualifier(node: QualifierDeclNode, ctx: ResolveContext): boolean {
   const { repo, ns } = ctx;
-  if (repo.getQualifierDecl(ns, node.name)) {
-    ctx.report(node.nameAt, MOF.DUPLICATE_QUALIFIER_DECL, `qualifier ${node.name} is already declared in namespace ${ns}`);
-    return false;
-  }
   const t = node.type;
   if (t.type === 'reference' || !isBuiltin(t.type)) {
     ctx.report(t.at, MOF.UNKNOWN_TYPE, `'${t.refClass ?? t.type}' is not a qualifier type`);
@@ -88,10 +84,27 @@ export function declareQualifier(node: QualifierDeclNode, ctx: ResolveContext): 
     if (v === BAD) return false;
     defaultValue = v;
   }
-  repo.addQualifierDecl(ns, {
+  const decl: QualifierDecl = {
     name: node.name, type: t.type as CIMType, isArray: t.isArray, arraySize: t.arraySize, defaultValue, scopes, flavor,
-  });
+  };
+  const prev = repo.getQualifierDecl(ns, node.name);
+  if (prev) {
+    // re-reading the same declaration (a second copy of qualifiers.mof) is harmless; a different one is not
+    if (!sameDecl(prev, decl)) {
+      ctx.report(node.nameAt, MOF.DUPLICATE_QUALIFIER_DECL, `qualifier ${node.name} is already declared differently in namespace ${ns}`);
+    }
+    return false;
+  }
+  repo.addQualifierDecl(ns, decl);
   return true;
+}
+
+function sameDecl(a: QualifierDecl, b: QualifierDecl): boolean {
+  return a.type === b.type && a.isArray === b.isArray && a.arraySize === b.arraySize &&
+    sameValue(a.defaultValue, b.defaultValue) &&
+    a.scopes.length === b.scopes.length && a.scopes.every((x) => b.scopes.includes(x)) &&
+    a.flavor.overridable === b.flavor.overridable && a.flavor.toSubclass === b.flavor.toSubclass &&
+    a.flavor.translatable === b.flavor.translatable;
 }
 
 export function isBuiltin(type: string): boolean {

@@ -44,7 +44,8 @@ const CASES: Row[] = [
   ['unknown parameter type', 'class A { uint32 M(strng P); };', MOF.UNKNOWN_TYPE, 1, 20],
   ['qualifier of REF type', 'Qualifier Q1 : T_Base REF, Scope(any);', MOF.UNKNOWN_TYPE, 1, 16],
   // qualifier declarations
-  ['duplicate qualifier declaration', 'Qualifier Key : boolean = false, Scope(property);', MOF.DUPLICATE_QUALIFIER_DECL, 1, 11],
+  ['conflicting qualifier redeclaration (scope)', 'Qualifier Key : boolean = false, Scope(property);', MOF.DUPLICATE_QUALIFIER_DECL, 1, 11],
+  ['conflicting qualifier redeclaration (default)', 'Qualifier Key : boolean = true, Scope(property, reference), Flavor(DisableOverride, ToSubclass);', MOF.DUPLICATE_QUALIFIER_DECL, 1, 11],
   ['unknown scope', 'Qualifier Q1 : boolean, Scope(propertee);', MOF.BAD_SCOPE, 1, 31],
   ['unknown flavor', 'Qualifier Q1 : boolean, Scope(any), Flavor(Sticky);', MOF.BAD_FLAVOR, 1, 44],
   ['conflicting flavors', 'Qualifier Q1 : boolean, Scope(any), Flavor(ToSubclass, Restricted);', MOF.BAD_FLAVOR, 1, 56],

@@ -129,6 +129,11 @@ describe('mof resolver', () => {
     expect(r.stats).to.deep.equal({ classes: 2, qualifiers: 1, instances: 0 });
   });
 
+  it('accepts an identical qualifier redeclaration silently', () => {
+    const r = compileCase('Qualifier KEY : boolean = false, Scope(reference, property), Flavor(ToSubclass, DisableOverride);');
+    expect([r.diagnostics, r.stats.qualifiers]).to.deep.equal([[], 0]);
+  });
+
   it('declares qualifiers with defaults, scopes and flavors', () => {
     const q = preludeRepository().getQualifierDecl(NS, 'in')!;
     expect(q).to.deep.equal({
