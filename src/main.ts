@@ -13,9 +13,8 @@ import type { ClassRepository } from './cim/repository.js';
 import { createCimom, type CimomServer } from './cimom/index.js';
 import { CimXmlServer, type Logger, BasicAuthenticator, decodeEmbeddedObject, loadOrCreateTls } from './cimxml/index.js';
 import { compileFiles, formatDiagnostic, Repository } from './mof/index.js';
-import { DefaultProvider } from './provider/default.js';
+import { registerProviders } from './provider/index.js';
 import { type DB, openDatabase } from './store/db.js';
-import { InstanceStore } from './store/instances.js';
 import { UserStore } from './store/users.js';
 
 export const NAMESPACES = ['root/cimv2', 'root/interop', 'root/virtualization'] as const;
@@ -77,13 +76,14 @@ export function buildRepository(mofDir: string, extra: ServeConfig['extraMof'], 
 }
 
 async function ensureAdmin(users: UserStore, password: string | undefined, announce: (l: string) => void): Promise<void> {
-  const generated = await users.ensureAdmin(password);
-  if (generated) {
-    announce(`cimswitch: created user admin with password ${generated} (shown once; change it with 'cimswitch user passwd admin')`);
+  if (password) {
+    // CIMSWITCH_ADMIN_PASSWORD: admin exists with exactly this password
+    if (!users.get('admin')) await users.add('admin', password, 'admin');
+    else if (!(await users.verify('admin', password))) await users.setPassword('admin', password);
     return;
   }
-  // CIMSWITCH_ADMIN_PASSWORD on a later start sets the admin password again
-  if (password && users.get('admin') && !(await users.verify('admin', password))) await users.setPassword('admin', password);
+  const generated = await users.ensureAdmin();
+  if (generated) announce(`cimswitch: created user admin with password ${generated} (shown once; change it with 'cimswitch user passwd admin')`);
 }
 
 /** Builds everything and starts listening. */
@@ -97,7 +97,7 @@ export async function startServer(cfg: ServeConfig): Promise<RunningServer> {
     const users = new UserStore(db);
     await ensureAdmin(users, cfg.adminPassword, cfg.announce ?? ((l) => process.stdout.write(l + '\n')));
     cimom = createCimom({ repository, decodeEmbedded: decodeEmbeddedObject });
-    cimom.registry.setDefault(new DefaultProvider(new InstanceStore(db), repository));
+    registerProviders({ registry: cimom.registry, repository, db });
     const tls = cfg.httpsPort !== null
       ? loadOrCreateTls({ certDir: cfg.certDir, certFile: cfg.certFile, keyFile: cfg.keyFile, hostName: cfg.hostName })
       : undefined;

@@ -1,0 +1,39 @@
+/**
+ * Golden wire pairs: each NN-name.request in this directory is sent, in name order, to one
+ * real server (fresh state, the test classes of test/fixtures/cimxml-test.mof) and the whole
+ * response (status line, headers, body, chunk framing and trailers) must equal
+ * NN-name.response byte for byte. `npm run golden:accept:cimxml` (GOLDEN_ACCEPT=1) rewrites
+ * the response files; nothing else does.
+ */
+import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { goldenCases, rawExchange, startTestServer, type TestServer } from '../../helpers/server.js';
+
+const DIR = path.dirname(fileURLToPath(import.meta.url));
+const ACCEPT = process.env.GOLDEN_ACCEPT === '1';
+
+describe('cimxml golden request/response pairs', function () {
+  this.timeout(60_000);
+  let srv: TestServer;
+  before(async () => {
+    srv = await startTestServer();
+  });
+  after(async () => {
+    await srv?.close();
+  });
+
+  for (const c of goldenCases(DIR)) {
+    it(c.name, async () => {
+      const res = await rawExchange(srv.httpPort, c.request);
+      const got = Buffer.from(res.raw, 'latin1').toString('utf8');
+      if (ACCEPT) {
+        fs.writeFileSync(c.responseFile, got);
+        return;
+      }
+      expect(fs.existsSync(c.responseFile), `${c.responseFile} missing: run npm run golden:accept:cimxml`).to.equal(true);
+      expect(got).to.equal(fs.readFileSync(c.responseFile, 'utf8'));
+    });
+  }
+});
