@@ -1,7 +1,8 @@
 /**
  * Pull-enumeration contexts (DSP0200 "Pulled Read", cim-xml-protocol.md 4.4): an Open
  * computes its whole result, hands out the first MaxObjectCount items and parks the rest in
- * a context keyed by an unguessable id, bound to its namespace and result kind. Each response
+ * a context keyed by an unguessable id, bound to its result kind (and working in the
+ * namespace of its Open, whatever namespace a pull request names). Each response
  * restarts the context's OperationTimeout; expired contexts answer
  * INVALID_ENUMERATION_CONTEXT and are freed by a sweeper whose timer is unref'd (it never
  * keeps the process alive). The clock is injected so tests expire contexts without sleeping.
@@ -120,7 +121,8 @@ export class PullContexts {
     this.stopTimer();
   }
 
-  private lookup(kind: PullKind | null, ns: string, id: string): Context {
+  /** DSP0200: a pull works in the namespace of its Open, whatever namespace the pull names. */
+  private lookup(kind: PullKind | null, _ns: string, id: string): Context {
     const ctx = this.contexts.get(id);
     const bad = (why: string): never => {
       throw new CimError('CIM_ERR_INVALID_ENUMERATION_CONTEXT', `enumeration context ${JSON.stringify(id)} ${why}`);
@@ -130,7 +132,6 @@ export class PullContexts {
       this.contexts.delete(id);
       return bad('has timed out');
     }
-    if (ctx.ns !== ciKey(ns)) return bad('belongs to another namespace');
     if (kind && ctx.kind !== kind) return bad(`was opened for ${ctx.kind === 'withPath' ? 'PullInstancesWithPath' : ctx.kind === 'paths' ? 'PullInstancePaths' : 'PullInstances'}`);
     return ctx;
   }

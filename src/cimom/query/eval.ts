@@ -191,10 +191,14 @@ function order(type: CIMType | undefined, a: CIMScalar, b: CIMScalar, env: EvalE
       return samePath(x, y, env) ? 0 : 'ne';
     }
     case 'datetime': {
-      const x = a instanceof CIMDateTime ? a.text : typeof a === 'string' ? a : null;
-      const y = b instanceof CIMDateTime ? b.text : typeof b === 'string' ? b : null;
-      if (x === null || y === null) return null;
-      return x < y ? -1 : x > y ? 1 : 0;
+      const x = toDateTime(a);
+      const y = toDateTime(b);
+      if (!x || !y) return null;
+      try {
+        return Math.sign(x.compare(y));
+      } catch {
+        return null; // a timestamp against an interval
+      }
     }
     case 'string':
     case 'char16': {
@@ -216,6 +220,16 @@ function order(type: CIMType | undefined, a: CIMScalar, b: CIMScalar, env: EvalE
       const ny = Number(y);
       return nx < ny ? -1 : nx > ny ? 1 : nx === ny ? 0 : null;
     }
+  }
+}
+
+function toDateTime(v: CIMScalar): CIMDateTime | null {
+  if (v instanceof CIMDateTime) return v;
+  if (typeof v !== 'string') return null;
+  try {
+    return CIMDateTime.parse(v.trim());
+  } catch {
+    return null;
   }
 }
 

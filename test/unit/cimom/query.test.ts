@@ -1,5 +1,6 @@
 /** WQL / DMTF:CQL parsing and evaluation through ExecQuery, including the queries real Hyper-V clients send. */
 import { expect } from 'chai';
+import { CIMDateTime } from '../../../src/cim/datetime.js';
 import { CimError, CIMStatus } from '../../../src/cim/errors.js';
 import { ClassName, InstanceName } from '../../../src/cim/path.js';
 import { createCimom } from '../../../src/cimom/index.js';
@@ -183,4 +184,19 @@ describe('cimom: query parser details', () => {
     ['a.c', 'abc', false], ['a.c', 'a.c', true], ['(x)%', '(x)yz', true], ['100[%]', '100%', true], ['[^0-9]%', '5a', false],
   ];
   for (const [p, s, m] of likes) it(`LIKE '${p}' ${m ? 'matches' : 'does not match'} '${s}'`, () => expect(likeRegExp(p, false).test(s)).to.equal(m));
+});
+
+describe('cimom: query datetime comparison', () => {
+  it('compares datetimes by instant, across UTC offsets', async () => {
+    const repo = testRepo();
+    const cimom = createCimom({ repository: repo });
+    const mem = new MemoryProvider(repo);
+    cimom.registry.setDefault(mem);
+    mem.put(inst(repo, 'Test_Base', { InstanceID: 't', When: CIMDateTime.parse('20240101120000.000000+060') }));
+    const run = async (q: string) => [...(await cimom.intrinsic('ExecQuery', NS, { QueryLanguage: 'WQL', Query: q }, caller))].length;
+    expect(await run("SELECT * FROM Test_Base WHERE When = '20240101110000.000000+000'")).to.equal(1);
+    expect(await run("SELECT * FROM Test_Base WHERE When < '20240101113000.000000+000'")).to.equal(1);
+    expect(await run("SELECT * FROM Test_Base WHERE When > '20240101113000.000000+000'")).to.equal(0);
+    expect(await run("SELECT * FROM Test_Base WHERE When = 'not a date'")).to.equal(0);
+  });
 });
