@@ -43,6 +43,19 @@ interface Memo {
   found: Found;
 }
 
+/**
+ * A subclass whose provider cannot enumerate (NOT_SUPPORTED) contributes nothing to an
+ * enumeration of its superclass instead of failing it; the class asked for still fails.
+ */
+async function skipUnsupported<T>(skip: boolean, fn: () => Promise<Iterable<T>>): Promise<Iterable<T>> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (skip && e instanceof CimError && e.statusName === 'CIM_ERR_NOT_SUPPORTED') return [];
+    throw e;
+  }
+}
+
 export class Engine {
   private nsMap: Map<string, string> | undefined;
   /** Normalised forms of instances from providers that promise not to mutate them. */
@@ -122,7 +135,9 @@ export class Engine {
   /** Normalised instances of `cls` and its subclasses (each from its own provider). */
   async instancesOf(ns: string, cls: CIMClass, caller: Caller): Promise<Found[]> {
     const all: Found[] = [];
-    for (const c of this.concreteTree(ns, cls)) all.push(...(await this.instancesOfExactly(ns, c, caller)));
+    for (const c of this.concreteTree(ns, cls)) {
+      all.push(...(await skipUnsupported(c !== cls, () => this.instancesOfExactly(ns, c, caller))));
+    }
     return all;
   }
 
@@ -133,9 +148,9 @@ export class Engine {
       if (!p?.enumerateInstances) continue;
       if (p.enumerateInstanceNames) {
         const ctx = this.pctx(ns, c, caller);
-        const names = await guarded(`enumerating ${c.name}`, () => p.enumerateInstanceNames!(ctx));
+        const names = await skipUnsupported(c !== cls, () => guarded(`enumerating ${c.name}`, () => p.enumerateInstanceNames!(ctx)));
         for (const n of names) all.push(this.checkName(ns, n, c, caller));
-      } else for (const f of await this.instancesOfExactly(ns, c, caller)) all.push(f.inst.path);
+      } else for (const f of await skipUnsupported(c !== cls, () => this.instancesOfExactly(ns, c, caller))) all.push(f.inst.path);
     }
     return all;
   }

@@ -211,4 +211,13 @@ describe('cimom: class and instance operations', () => {
     expect(asked).to.deep.equal(['Test_Base', 'Test_Sub']);
     expect(r.map((i) => i.path.toString('relative'))).to.deep.equal(['Test_Base.InstanceID="p-Test_Base"', 'Test_Sub.InstanceID="p-Test_Sub"']);
   });
+
+  it('an enumeration of a superclass skips a subclass provider that answers NOT_SUPPORTED', async () => {
+    const e = env();
+    e.cimom.registry.register(NS, 'Test_Sub', { enumerateInstances: () => { throw new CimError('CIM_ERR_NOT_SUPPORTED'); } });
+    const r = [...(await e.cimom.intrinsic('EnumerateInstanceNames', NS, { ClassName: 'Test_Base' }, caller))];
+    expect(r.map((n) => n.className)).to.deep.equal(['Test_Base']);
+    const err = await e.cimom.intrinsic('EnumerateInstances', NS, { ...ei, ClassName: 'Test_Sub' }, caller).catch((x) => x);
+    expect(err.statusName).to.equal('CIM_ERR_NOT_SUPPORTED');
+  });
 });
