@@ -6,6 +6,7 @@
  * then millions of random frames (random lengths, tags, virtio headers with GSO and checksum
  * requests) while checking the counters stay consistent. Prints "ok" and exits 0 on success.
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -119,6 +119,7 @@ static void del_port(struct dp_engine *e, int id) {
   disconnect(e, id);
   epoll_update(e, p, false);
   if (p->fd >= 0) close(p->fd);
+  free(p->txq);
   memset(p, 0, sizeof(*p));
   p->fd = -1;
   p->sw = -1;
@@ -142,6 +143,7 @@ static void add_port(struct dp_engine *e, const struct dp_cmd *c) {
     p->remote_len = sizeof(p->remote);
     p->fixed_remote = true;
   }
+  if (c->kind == DP_PORT_HOST || c->kind == DP_PORT_DGRAM || c->kind == DP_PORT_MEM) p->txq = calloc(1, sizeof(struct dp_txq));
   p->ctr[DP_CTR_LINK_UP] = 1;
   epoll_update(e, p, true);
   dp_emit(e, DP_EV_LINK_UP, -1, c->port, NULL, 0, 0);

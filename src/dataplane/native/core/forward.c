@@ -5,6 +5,9 @@
  * copies the payload. Frames leaving for a port without offloads get their partial checksum
  * completed, and TCP GSO frames are segmented in software (gso.c).
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <string.h>
 #include "internal.h"
@@ -121,65 +124,78 @@ struct tx_ctx {
   struct dp_vnet_hdr vh;
 };
 
-static void count_tx(struct dp_engine *e, struct dp_port *in, struct dp_port *o, int rc, size_t len) {
-  struct dp_switch *s = e->sw[in->sw];
+void dp_count_tx(struct dp_engine *e, struct dp_port *o, int rc, size_t len) {
+  struct dp_switch *s = o->sw >= 0 ? e->sw[o->sw] : NULL;
   if (rc == 0) {
     o->ctr[DP_CTR_TX_PKTS]++;
     o->ctr[DP_CTR_TX_BYTES] += len;
-    s->ctr[DP_CTR_TX_PKTS]++;
-    s->ctr[DP_CTR_TX_BYTES] += len;
+    if (s) s->ctr[DP_CTR_TX_PKTS]++, s->ctr[DP_CTR_TX_BYTES] += len;
     return;
   }
   int cause = (rc == -ECONNREFUSED || rc == -ENOENT || rc == -ENOTCONN || rc == -EDESTADDRREQ) ? DP_CTR_NO_ROUTE : DP_CTR_QUEUE_FULL;
   o->ctr[cause]++;
-  s->ctr[cause]++;
+  if (s) s->ctr[cause]++;
   if (rc == -EBADFD || rc == -EIO || rc == -ENODEV || rc == -ENXIO) dp_port_down(e, o, -rc);
 }
 
 /* Sends one complete frame `d` (as received: tagged if c->tagged) out of port o, adding or
- * removing the 802.1Q tag as o requires. vh applies to d; offsets shift with the tag. */
-static void send_variant(struct dp_engine *e, struct dp_port *in, struct dp_port *o, const struct cls *c,
-                         uint8_t *d, uint32_t len, const struct dp_vnet_hdr *vh) {
-  struct iovec iov[3];
-  uint8_t tag[4];
-  int n, delta;
+ * removing the 802.1Q tag as o requires. vh applies to d; offsets shift with the tag.
+ * `stable`: d stays unchanged until the end of the burst, so socket ports may queue it. */
+static void send_variant(struct dp_engine *e, struct dp_port *o, const struct cls *c, uint8_t *d, uint32_t len,
+                         const struct dp_vnet_hdr *vh, bool stable) {
+  struct dp_txq *q = stable ? o->txq : NULL;
+  struct iovec local_iov[4];
+  uint8_t local_tag[4];
+  struct dp_vnet_hdr local_vh;
+  if (q && q->n == DP_BURST) dp_port_flush(e, o);
+  struct iovec *iov = q ? q->iov[q->n] : local_iov;
+  uint8_t *tag = q ? q->tag[q->n] : local_tag;
+  struct dp_vnet_hdr *h = q ? &q->vh[q->n] : &local_vh;
+  int n, delta = 0;
   bool out_tagged = o->untagged != c->vlan;
   if (c->tagged == out_tagged) {
-    iov[0] = (struct iovec){d, len};
+    iov[1] = (struct iovec){d, len};
     n = 1;
-    delta = 0;
     if (out_tagged && ((d[14] << 8 | d[15]) & 0xfff) == 0) { /* priority tag: give it the VLAN id */
       tag[0] = 0x81, tag[1] = 0, tag[2] = (uint8_t)((d[14] & 0xf0) | (c->vlan >> 8)), tag[3] = (uint8_t)c->vlan;
-      iov[0] = (struct iovec){d, 12};
-      iov[1] = (struct iovec){tag, 4};
-      iov[2] = (struct iovec){d + 16, len - 16};
+      iov[1] = (struct iovec){d, 12};
+      iov[2] = (struct iovec){tag, 4};
+      iov[3] = (struct iovec){d + 16, len - 16};
       n = 3;
     }
   } else if (c->tagged) {
-    iov[0] = (struct iovec){d, 12};
-    iov[1] = (struct iovec){d + 16, len - 16};
+    iov[1] = (struct iovec){d, 12};
+    iov[2] = (struct iovec){d + 16, len - 16};
     n = 2;
     delta = -4;
   } else {
     tag[0] = 0x81, tag[1] = 0, tag[2] = (uint8_t)(c->vlan >> 8), tag[3] = (uint8_t)c->vlan;
-    iov[0] = (struct iovec){d, 12};
-    iov[1] = (struct iovec){tag, 4};
-    iov[2] = (struct iovec){d + 12, len - 12};
+    iov[1] = (struct iovec){d, 12};
+    iov[2] = (struct iovec){tag, 4};
+    iov[3] = (struct iovec){d + 12, len - 12};
     n = 3;
     delta = 4;
   }
-  struct dp_vnet_hdr h = *vh;
-  if (h.flags & VNET_F_NEEDS_CSUM) h.csum_start = (uint16_t)(h.csum_start + delta);
-  if (h.gso_type != GSO_NONE && h.hdr_len) h.hdr_len = (uint16_t)(h.hdr_len + delta);
+  *h = *vh;
+  if (h->flags & VNET_F_NEEDS_CSUM) h->csum_start = (uint16_t)(h->csum_start + delta);
+  if (h->gso_type != GSO_NONE && h->hdr_len) h->hdr_len = (uint16_t)(h->hdr_len + delta);
+  iov[0] = (struct iovec){h, sizeof *h};
   size_t outlen = (size_t)((int)len + delta);
-  int rc = dp_port_tx(e, o, &h, iov, n, outlen);
-  count_tx(e, in, o, rc, outlen);
+  if (q) {
+    struct msghdr *mh = &q->mm[q->n].msg_hdr;
+    memset(mh, 0, sizeof *mh);
+    mh->msg_iov = o->vnet ? iov : iov + 1;
+    mh->msg_iovlen = (size_t)(o->vnet ? n + 1 : n);
+    if (q->n++ == 0) e->pending[e->npending++] = (int)(o - e->ports);
+    return;
+  }
+  dp_count_tx(e, o, dp_port_tx(e, o, iov, n, outlen), outlen);
 }
 
 static void seg_emit(void *ctx, uint8_t *frame, size_t len) {
   struct tx_ctx *t = ctx;
   static const struct dp_vnet_hdr none;
-  send_variant(t->e, t->in, t->out, t->c, frame, (uint32_t)len, &none);
+  send_variant(t->e, t->out, t->c, frame, (uint32_t)len, &none, false);
 }
 
 /* Frame f towards a port without offloads: finish the checksum, or segment a GSO frame. */
@@ -187,17 +203,18 @@ static void send_plain(struct dp_engine *e, struct dp_port *in, struct dp_port *
   static const struct dp_vnet_hdr none;
   if (f->vh.gso_type != GSO_NONE) {
     struct tx_ctx t = {e, in, o, c, f->vh};
-    if (dp_gso_segment(e, f->data, f->len, &f->vh, seg_emit, &t) < 0) drop(e, o, DP_CTR_GSO), e->sw[in->sw]->ctr[DP_CTR_GSO]++;
+    if (dp_gso_segment(e, f->data, f->len, &f->vh, seg_emit, &t) < 0) drop(e, o, DP_CTR_GSO);
     return;
   }
   if ((f->vh.flags & VNET_F_NEEDS_CSUM) && !*csum_done) {
+    dp_flush_all(e); /* queued copies must leave before the frame changes */
     if (dp_csum_complete(f->data, f->len, &f->vh) < 0) {
       drop(e, in, DP_CTR_MALFORMED);
       return;
     }
     *csum_done = true;
   }
-  send_variant(e, in, o, c, f->data, f->len, &none);
+  send_variant(e, o, c, f->data, f->len, &none, true);
 }
 
 static bool can_send(const struct dp_port *in, const struct dp_port *o, uint16_t vlan) {
@@ -215,7 +232,7 @@ static void act(struct dp_engine *e, int in_id, struct dp_frame *f, struct cls *
       drop(e, in, o->up ? DP_CTR_VLAN : DP_CTR_NO_ROUTE);
       return;
     }
-    if (o->vnet) send_variant(e, in, o, c, f->data, f->len, &f->vh);
+    if (o->vnet) send_variant(e, o, c, f->data, f->len, &f->vh, true);
     else send_plain(e, in, o, c, f, &csum_done);
     return;
   }
@@ -227,7 +244,7 @@ static void act(struct dp_engine *e, int in_id, struct dp_frame *f, struct cls *
       struct dp_port *o = &e->ports[s->ports[i]];
       if (o->vnet != (pass == 0) || !can_send(in, o, c->vlan)) continue;
       sent++;
-      if (pass == 0) send_variant(e, in, o, c, f->data, f->len, &f->vh);
+      if (pass == 0) send_variant(e, o, c, f->data, f->len, &f->vh, true);
       else send_plain(e, in, o, c, f, &csum_done);
     }
   if (!sent) drop(e, in, DP_CTR_NO_ROUTE);
@@ -238,4 +255,5 @@ void dp_forward_burst(struct dp_engine *e, int in_port, struct dp_frame *f, int 
   for (int i = 0; i < n; i++) classify(e, in_port, &f[i], &c[i]);
   for (int i = 0; i < n; i++)
     if (c[i].act != ACT_DROP) act(e, in_port, &f[i], &c[i]);
+  dp_flush_all(e);
 }

@@ -4,6 +4,9 @@
  * IP lengths/ids and full TCP checksums. Anything else (UDP GSO, IPv6 extension headers)
  * returns -1 so the caller counts a GSO drop.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <string.h>
 #include "internal.h"
 

@@ -21,6 +21,16 @@
 #define ETH_HLEN_ 14
 #define VLAN_HLEN_ 4
 
+/* Per-port transmit queue of socket ports (host, dgram): frames of one burst go out in one
+ * sendmmsg. Slot 0 of each iov row is the virtio_net_hdr, used only when the port has vnet. */
+struct dp_txq {
+  int n;
+  struct mmsghdr mm[DP_BURST];
+  struct iovec iov[DP_BURST][4];
+  struct dp_vnet_hdr vh[DP_BURST];
+  uint8_t tag[DP_BURST][4];
+};
+
 struct dp_port {
   bool in_use, up, vnet;
   uint8_t kind;
@@ -35,6 +45,7 @@ struct dp_port {
   socklen_t remote_len;
   bool fixed_remote;
   bool registered; /* in epoll */
+  struct dp_txq *txq; /* socket ports only */
 };
 
 struct dp_switch {
@@ -83,6 +94,8 @@ struct dp_engine {
   uint8_t *bufs;
   struct dp_frame frames[DP_BURST];
   uint8_t *scratch; /* software segmentation / checksum output */
+  int pending[DP_MAX_PORTS]; /* ports with queued frames */
+  int npending;
 };
 
 /* engine.c */
@@ -92,9 +105,15 @@ void dp_port_down(struct dp_engine *e, struct dp_port *p, int err);
 void dp_forward_burst(struct dp_engine *e, int in_port, struct dp_frame *f, int n);
 /* ports.c */
 int dp_port_rx(struct dp_engine *e, struct dp_port *p); /* reads and forwards one burst; returns frames read */
-/* Sends one frame (iov without header) with header vh (used only if the port has vnet).
- * Returns 0, -EAGAIN (queue full) or another -errno. */
-int dp_port_tx(struct dp_engine *e, struct dp_port *p, const struct dp_vnet_hdr *vh, struct iovec *iov, int iovcnt, size_t len);
+/* Sends one frame now: iov[0] must point at the virtio_net_hdr (skipped unless the port has vnet),
+ * iov[1..iovcnt] the frame pieces. Returns 0, -EAGAIN (queue full) or another -errno. */
+int dp_port_tx(struct dp_engine *e, struct dp_port *p, struct iovec *iov, int iovcnt, size_t len);
+/* Sends a socket port's queued frames with sendmmsg and counts them. */
+void dp_port_flush(struct dp_engine *e, struct dp_port *p);
+/* Flushes every port with queued frames (end of burst, or before a frame is changed in place). */
+void dp_flush_all(struct dp_engine *e);
+/* Counts one transmission result on the egress port and its switch. */
+void dp_count_tx(struct dp_engine *e, struct dp_port *o, int rc, size_t len);
 /* gso.c */
 /* Completes a partial checksum (VIRTIO_NET_HDR_F_NEEDS_CSUM) in place. Returns 0 or -1 if out of bounds. */
 int dp_csum_complete(uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh);

@@ -1,4 +1,7 @@
 /* mactable.c — see mactable.h. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include "mactable.h"
 #include <errno.h>
 #include <stdlib.h>

@@ -135,15 +135,13 @@ int dp_port_rx(struct dp_engine *e, struct dp_port *p) {
   return n;
 }
 
-int dp_port_tx(struct dp_engine *e, struct dp_port *p, const struct dp_vnet_hdr *vh, struct iovec *iov, int iovcnt, size_t len) {
-  struct iovec v[4];
-  int k = 0;
+int dp_port_tx(struct dp_engine *e, struct dp_port *p, struct iovec *iov, int iovcnt, size_t len) {
+  struct iovec *v = p->vnet ? iov : iov + 1;
+  int k = p->vnet ? iovcnt + 1 : iovcnt;
   if (p->kind == DP_PORT_MEM) {
-    if (e->mem_tx) e->mem_tx(e->mem_ctx, (int)(p - e->ports), iov, iovcnt, len);
+    if (e->mem_tx) e->mem_tx(e->mem_ctx, (int)(p - e->ports), iov + 1, iovcnt, len);
     return 0;
   }
-  if (p->vnet) v[k++] = (struct iovec){(void *)vh, VNET_HDR_LEN};
-  for (int i = 0; i < iovcnt; i++) v[k++] = iov[i];
   ssize_t r;
   if (p->kind == DP_PORT_TAP) {
     r = writev(p->fd, v, k);
@@ -158,6 +156,51 @@ int dp_port_tx(struct dp_engine *e, struct dp_port *p, const struct dp_vnet_hdr 
   }
   if (r < 0) return errno == EWOULDBLOCK ? -EAGAIN : -errno;
   return 0;
+}
+
+static size_t iov_len(const struct msghdr *mh) {
+  size_t n = 0;
+  for (size_t i = 0; i < mh->msg_iovlen; i++) n += mh->msg_iov[i].iov_len;
+  return n;
+}
+
+void dp_port_flush(struct dp_engine *e, struct dp_port *p) {
+  struct dp_txq *q = p->txq;
+  if (!q || !q->n) return;
+  size_t hl = p->vnet ? VNET_HDR_LEN : 0;
+  int sent = 0, err = 0;
+  if (p->kind == DP_PORT_MEM) {
+    for (int i = 0; i < q->n; i++) {
+      struct msghdr *mh = &q->mm[i].msg_hdr;
+      int skip = p->vnet ? 1 : 0;
+      if (e->mem_tx) e->mem_tx(e->mem_ctx, (int)(p - e->ports), mh->msg_iov + skip, (int)mh->msg_iovlen - skip, iov_len(mh) - hl);
+    }
+    sent = q->n;
+  } else if (p->kind == DP_PORT_DGRAM && !p->remote_len) {
+    err = EDESTADDRREQ;
+  } else {
+    for (int i = 0; i < q->n; i++)
+      if (p->kind == DP_PORT_DGRAM) q->mm[i].msg_hdr.msg_name = &p->remote, q->mm[i].msg_hdr.msg_namelen = p->remote_len;
+    while (sent < q->n) {
+      int r = sendmmsg(p->fd, q->mm + sent, (unsigned)(q->n - sent), MSG_DONTWAIT | MSG_NOSIGNAL);
+      if (r <= 0) {
+        err = r < 0 ? errno : EAGAIN;
+        if (err == EINTR) continue;
+        break;
+      }
+      sent += r;
+    }
+  }
+  for (int i = 0; i < q->n; i++) {
+    size_t len = iov_len(&q->mm[i].msg_hdr) - hl;
+    dp_count_tx(e, p, i < sent ? 0 : -(err == EWOULDBLOCK ? EAGAIN : err), len);
+  }
+  q->n = 0;
+}
+
+void dp_flush_all(struct dp_engine *e) {
+  for (int i = 0; i < e->npending; i++) dp_port_flush(e, &e->ports[e->pending[i]]);
+  e->npending = 0;
 }
 
 /* ---- opening devices (caller's thread) ---- */
