@@ -55,7 +55,12 @@ export function forwardingEntries(m: Msvm, switchName?: string): Array<{ switchN
   const out: Array<{ switchName: string; entry: ForwardingEntry }> = [];
   for (const s of m.net.switches()) {
     if (switchName !== undefined && s.name.toLowerCase() !== switchName.toLowerCase()) continue;
-    for (const entry of m.net.macTable(s.name)) out.push({ switchName: s.name, entry });
+    const seen = new Set<string>(); // MACAddress is the entry's key within its switch: first VLAN wins
+    for (const entry of m.net.macTable(s.name)) {
+      if (seen.has(entry.mac)) continue;
+      seen.add(entry.mac);
+      out.push({ switchName: s.name, entry });
+    }
   }
   return out;
 }

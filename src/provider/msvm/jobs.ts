@@ -7,7 +7,7 @@ import { CIMInstance } from '../../cim/instance.js';
 import type { Msvm_ConcreteJobMethods } from '../../generated/root-virtualization/Msvm_ConcreteJob.js';
 import type { MethodContext, ProviderContext } from '../../generated/runtime.js';
 import { toInstance, untypedProvider } from '../../generated/runtime.js';
-import { interval, timestamp, type Msvm } from './common.js';
+import { interval, paths, timestamp, type Msvm } from './common.js';
 import type { Job } from './domain/types.js';
 
 const KEEP_MS = 5 * 60 * 1000;
@@ -51,13 +51,8 @@ export function jobObject(m: Msvm, j: Job): Record<string, unknown> {
 function withPortPath(m: Msvm, ctx: ProviderContext, j: Job, o: Record<string, unknown>): Record<string, unknown> {
   if (j.jobClass !== 'network' || !j.createdInternalPort) return o;
   const ip = m.net.internalPort(j.createdInternalPort);
-  if (ip) o.CreatedInternalEthernetPort = pathsText(m, ctx, ip.deviceId);
+  if (ip) o.CreatedInternalEthernetPort = paths(m, ctx).internalPort(ip.deviceId).toString('wmi');
   return o;
-}
-
-import { paths } from './common.js';
-function pathsText(m: Msvm, ctx: ProviderContext, deviceId: string): string {
-  return paths(m, ctx).internalPort(deviceId).toString('wmi');
 }
 
 function jobOf(m: Msvm, ctx: MethodContext): Job | undefined {
