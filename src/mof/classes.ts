@@ -20,6 +20,8 @@ export interface PendingRef {
   refClass: string;
   file: ResolveContext['file'];
   at: number;
+  /** 'REF' or 'EmbeddedInstance', for the message. */
+  via: string;
 }
 
 interface ClassState {
@@ -182,6 +184,15 @@ function overridden<T>(f: PropertyNode | MethodNode, inherited: CIMap<T> | undef
   return named;
 }
 
+/** EmbeddedInstance("Class") written on this element: the class must exist by the end of the compile. */
+function embeddedClass(quals: QualifierNode[], resolved: CIMap<Qualifier>, st: ClassState): void {
+  const v = resolved.get('EmbeddedInstance');
+  if (!v || v.propagated || typeof v.value !== 'string') return;
+  const n = quals.find((q) => ciEq(q.name, 'EmbeddedInstance'))!;
+  const { ctx } = st;
+  st.pendingRefs.push({ ns: ctx.ns, refClass: v.value, file: ctx.file, at: n.value?.at ?? n.at, via: 'EmbeddedInstance' });
+}
+
 function embeddedOf(qs: CIMap<Qualifier>): 'object' | 'instance' | undefined {
   if (typeof qs.get('EmbeddedInstance')?.value === 'string') return 'instance';
   if (qualTrue(qs, 'EmbeddedObject')) return 'object';
@@ -204,7 +215,7 @@ function resolveProperty(f: PropertyNode, st: ClassState): CIMProperty | undefin
       ctx.report(f.at, MOF.REF_OUTSIDE_ASSOCIATION, `reference ${f.name}: a reference property cannot be an array`);
       return undefined;
     }
-    st.pendingRefs.push({ ns: ctx.ns, refClass: f.refClass!, file: ctx.file, at: f.at });
+    st.pendingRefs.push({ ns: ctx.ns, refClass: f.refClass!, file: ctx.file, at: f.at, via: 'REF' });
   }
   const prev = overridden(f, st.sup?.properties, st, isRef ? 'reference' : 'property');
   const qualifiers = resolveQualifiers(f.quals, isRef ? 'reference' : 'property', ctx, prev?.qualifiers);
@@ -220,6 +231,7 @@ function resolveProperty(f: PropertyNode, st: ClassState): CIMProperty | undefin
     const v = typeValue(f.defaultValue, type, f.isArray, f.arraySize, ctx.report, `default of ${f.name}`);
     if (v !== BAD) defaultValue = v;
   }
+  embeddedClass(f.quals, qualifiers, st);
   const isKey = qualTrue(qualifiers, 'Key');
   if (isKey && f.isArray) ctx.report(f.at, MOF.BAD_KEY, `key property ${f.name} cannot be an array`);
   else if (isKey && !prev?.isKey && st.sup && st.sup.keys.length > 0) {
@@ -242,6 +254,7 @@ function resolveMethod(f: MethodNode, st: ClassState): CIMMethod | undefined {
   }
   const prev = overridden(f, st.sup?.methods, st, 'method');
   const qualifiers = resolveQualifiers(f.quals, 'method', ctx, prev?.qualifiers);
+  embeddedClass(f.quals, qualifiers, st);
   if (prev && prev.returnType !== rt.type) {
     ctx.report(rt.at, MOF.OVERRIDE_TYPE, `method ${f.name} overrides ${prev.classOrigin}.${prev.name} with a different return type`);
   }
@@ -258,8 +271,9 @@ function resolveMethod(f: MethodNode, st: ClassState): CIMMethod | undefined {
       ok = false;
       continue;
     }
-    if (p.type === 'reference') st.pendingRefs.push({ ns: ctx.ns, refClass: p.refClass!, file: ctx.file, at: p.at });
+    if (p.type === 'reference') st.pendingRefs.push({ ns: ctx.ns, refClass: p.refClass!, file: ctx.file, at: p.at, via: 'REF' });
     const pq = resolveQualifiers(p.quals, 'parameter', ctx, prev?.parameters.get(p.name)?.qualifiers);
+    embeddedClass(p.quals, pq, st);
     const inQ = pq.get('In');
     const outQ = pq.get('Out');
     const out = outQ?.value === true;

@@ -152,7 +152,7 @@ class Compilation {
   finish(): CompileResult {
     for (const r of this.pendingRefs) {
       if (!this.repo.getClass(r.ns, r.refClass)) {
-        this.reporter.report(r.file, r.at, MOF.UNKNOWN_REF_CLASS, `class ${r.refClass} of this REF is not defined in namespace ${r.ns}`);
+        this.reporter.report(r.file, r.at, MOF.UNKNOWN_REF_CLASS, `class ${r.refClass} of this ${r.via} is not defined in namespace ${r.ns}`);
       }
     }
     this.stats.instances = resolveInstances(this.pendingInstances);

@@ -91,6 +91,8 @@ const CASES: Row[] = [
   ['Key added by an override below a keyed superclass', 'class A : T_Leaf { [Override("Name"), Key] string Name; };', MOF.BAD_KEY, 1, 51],
   ['association from a non-association', '[Association] class A : T_Leaf { T_Base REF X; T_Base REF Y; };', MOF.ASSOCIATION_KIND, 1, 21],
   ['REF to an unknown class', '[Association] class A { Nope REF X; T_Base REF Y; };', MOF.UNKNOWN_REF_CLASS, 1, 25],
+  ['EmbeddedInstance of an unknown class', 'class A { [EmbeddedInstance("Nope")] string E; };', MOF.UNKNOWN_REF_CLASS, 1, 29],
+  ['EmbeddedInstance parameter of an unknown class', 'class A { uint32 M([EmbeddedInstance("Nope")] string E); };', MOF.UNKNOWN_REF_CLASS, 1, 38],
   ['REF parameter to an unknown class', 'class A { uint32 M(Nope REF P); };', MOF.UNKNOWN_REF_CLASS, 1, 20],
   ['subclass of a Terminal class', '[Terminal] class A {};\nclass B : A {};', MOF.TERMINAL_SUPERCLASS, 2, 11],
   ['duplicate parameter', 'class A { uint32 M(string P, uint8 p); };', MOF.DUPLICATE_PARAMETER, 1, 36],
