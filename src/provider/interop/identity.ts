@@ -52,6 +52,11 @@ export function objectManagerPath(id: ServerIdentity): InstanceName {
   }, id.interopNamespace);
 }
 
+/** The hosting computer system as the interop namespace shows it (the object manager's scoping system). */
+export function hostSystemPath(id: ServerIdentity): InstanceName {
+  return InstanceName.of(id.systemCreationClassName, { CreationClassName: id.systemCreationClassName, Name: id.systemName }, id.interopNamespace);
+}
+
 export function commMechanismPath(id: ServerIdentity): InstanceName {
   return InstanceName.of('CIM_CIMXMLCommunicationMechanism', {
     CreationClassName: 'CIM_CIMXMLCommunicationMechanism',

@@ -9,7 +9,8 @@ import type { Provider, ProviderRegistry } from '../../cimom/provider.js';
 import type { Settings } from '../../store/settings.js';
 import { serverIdentity, type ServerIdentity } from './identity.js';
 import { namespaceInManagerProvider, namespaceProvider } from './namespaces.js';
-import { commMechanismForManagerProvider, commMechanismProvider, objectManagerProvider } from './object-manager.js';
+import type { InstanceName } from '../../cim/path.js';
+import { commMechanismForManagerProvider, commMechanismProvider, hostedServiceProvider, hostSystemProvider, objectManagerProvider } from './object-manager.js';
 import { conformsToProfileProvider, ProfileRegistry, referencedProfileProvider, registeredProfileProvider } from './profiles.js';
 
 export { ProfileRegistry, type ProfileHandle, type ProfileSpec } from './profiles.js';
@@ -24,6 +25,11 @@ export interface InteropOptions {
   settings?: Settings;
   version?: string;
   systemName?: string;
+  /**
+   * The system CIM_HostedService names as the object manager's host. Default: a
+   * CIM_ComputerSystem published in the interop namespace for this host.
+   */
+  hostSystem?: () => InstanceName;
   /** Pull OperationTimeout bounds advertised (seconds). */
   pullTimeouts?: { minTimeout: number; maxTimeout: number };
 }
@@ -46,7 +52,9 @@ export function registerInterop(o: InteropOptions): Interop {
     ['CIM_RegisteredProfile', registeredProfileProvider(profiles)],
     ['CIM_ElementConformsToProfile', conformsToProfileProvider(profiles)],
     ['CIM_ReferencedProfile', referencedProfileProvider(profiles)],
+    ['CIM_HostedService', hostedServiceProvider(identity, o.hostSystem)],
   ];
+  if (!o.hostSystem) providers.push([identity.systemCreationClassName, hostSystemProvider(identity)]);
   if (o.repository.hasNamespace(ns)) {
     for (const [cls, p] of providers) if (o.repository.getClass(ns, cls)) o.registry.register(ns, cls, p);
   }

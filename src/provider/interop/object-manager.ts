@@ -7,7 +7,8 @@
  */
 import type { CIMInstance } from '../../cim/instance.js';
 import type { Provider, ProviderContext } from '../../cimom/provider.js';
-import { build, commMechanismPath, objectManagerPath, type ServerIdentity } from './identity.js';
+import type { InstanceName } from '../../cim/path.js';
+import { build, commMechanismPath, hostSystemPath, objectManagerPath, type ServerIdentity } from './identity.js';
 
 export function objectManagerProvider(id: ServerIdentity): Provider {
   return {
@@ -68,5 +69,33 @@ export function commMechanismForManagerProvider(id: ServerIdentity): Provider {
     enumerateInstances: (ctx: ProviderContext): CIMInstance[] => [
       build(ctx.cls, { Antecedent: objectManagerPath(id), Dependent: commMechanismPath(id) }),
     ],
+  };
+}
+
+/**
+ * The system hosting the object manager (CIM_ComputerSystem in the interop namespace, the
+ * keys the object manager's System* properties name), unless the caller points
+ * CIM_HostedService at another system (e.g. the Hyper-V host in root/virtualization).
+ */
+export function hostSystemProvider(id: ServerIdentity): Provider {
+  return {
+    enumerateInstances: (ctx: ProviderContext): CIMInstance[] => [
+      build(ctx.cls, {
+        CreationClassName: id.systemCreationClassName,
+        Name: id.systemName,
+        ElementName: id.systemName,
+        NameFormat: 'Other',
+        Dedicated: [0],
+        EnabledState: 2,
+        OperationalStatus: [2],
+        HealthState: 5,
+      }),
+    ],
+  };
+}
+
+export function hostedServiceProvider(id: ServerIdentity, system: () => InstanceName = () => hostSystemPath(id)): Provider {
+  return {
+    enumerateInstances: (ctx: ProviderContext): CIMInstance[] => [build(ctx.cls, { Antecedent: system(), Dependent: objectManagerPath(id) })],
   };
 }

@@ -79,6 +79,15 @@ describe('provider/interop', () => {
     expect(back.map((n) => n.toString())).to.deep.equal([om.toString()]);
   });
 
+  it('links the object manager to its hosting system (CIM_HostedService)', async () => {
+    const om = (await enumerate('CIM_ObjectManager'))[0];
+    const hosts = [...(await cimom.intrinsic('Associators', INTEROP, { ObjectName: om.path, AssocClass: 'CIM_HostedService', ResultClass: 'CIM_System', Role: 'Dependent', ResultRole: null, IncludeQualifiers: false, IncludeClassOrigin: false, PropertyList: null }, admin))] as InstanceWithPath[];
+    expect(hosts).to.have.length(1);
+    expect(hosts[0].className).to.equal('CIM_ComputerSystem');
+    expect(hosts[0].get('Name')).to.equal(om.get('SystemName'));
+    expect(hosts[0].get('CreationClassName')).to.equal(om.get('SystemCreationClassName'));
+  });
+
   it('publishes the CIM-XML communication mechanism with the functional profiles served', async () => {
     const [cm] = await enumerate('CIM_ObjectManagerCommunicationMechanism');
     expect(cm.className).to.equal('CIM_CIMXMLCommunicationMechanism');
