@@ -193,6 +193,18 @@ function embeddedClass(quals: QualifierNode[], resolved: CIMap<Qualifier>, st: C
   st.pendingRefs.push({ ns: ctx.ns, refClass: v.value, file: ctx.file, at: n.value?.at ?? n.at, via: 'EmbeddedInstance' });
 }
 
+/** DSP0004: an overriding method keeps the parameter names, order and types. */
+function sameSignature(a: CIMap<CIMParameter>, b: CIMap<CIMParameter>): boolean {
+  if (a.size !== b.size) return false;
+  const bl = Array.from(b.values());
+  let i = 0;
+  for (const p of a.values()) {
+    const q = bl[i++];
+    if (!ciEq(p.name, q.name) || p.type !== q.type || p.isArray !== q.isArray) return false;
+  }
+  return true;
+}
+
 function embeddedOf(qs: CIMap<Qualifier>): 'object' | 'instance' | undefined {
   if (typeof qs.get('EmbeddedInstance')?.value === 'string') return 'instance';
   if (qualTrue(qs, 'EmbeddedObject')) return 'object';
@@ -285,5 +297,8 @@ function resolveMethod(f: MethodNode, st: ClassState): CIMMethod | undefined {
     });
   }
   if (!ok) return undefined;
+  if (prev && !sameSignature(prev.parameters, parameters)) {
+    ctx.report(f.nameAt, MOF.OVERRIDE_TYPE, `method ${f.name} overrides ${prev.classOrigin}.${prev.name} with different parameters`);
+  }
   return { name: f.name, returnType: rt.type as CIMType, parameters, qualifiers, classOrigin: st.name, propagated: false };
 }

@@ -82,6 +82,8 @@ const CASES: Row[] = [
   ['override changing the type', 'class A : T_Leaf { [Override("Name")] uint8 Name; };', MOF.OVERRIDE_TYPE, 1, 39],
   ['override changing scalar to array', 'class A : T_Leaf { [Override("Name")] string Name[]; };', MOF.OVERRIDE_TYPE, 1, 39],
   ['override changing a return type', 'class A : T_Leaf { [Override("Ping")] string Ping(string S, [In(false), Out] string Reply, [Out] uint16 Code); };', MOF.OVERRIDE_TYPE, 1, 39],
+  ['override with fewer parameters', 'class A : T_Leaf { [Override("Ping")] uint32 Ping(string S); };', MOF.OVERRIDE_TYPE, 1, 46],
+  ['override with a parameter of another type', 'class A : T_Leaf { [Override("Ping")] uint32 Ping(string S, string Reply, uint32 Code); };', MOF.OVERRIDE_TYPE, 1, 46],
   ['association with one REF', '[Association] class A { T_Base REF X; };', MOF.ASSOCIATION_REFS, 1, 21],
   ['association with no REF', '[Association] class A { string X; };', MOF.ASSOCIATION_REFS, 1, 21],
   ['REF outside an association', 'class A { T_Base REF X; };', MOF.REF_OUTSIDE_ASSOCIATION, 1, 11],
