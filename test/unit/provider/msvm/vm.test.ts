@@ -138,9 +138,26 @@ describe('msvm providers: virtual machines', () => {
     expect(await w.names(SEPSD)).to.have.length(4);
   });
 
+  it('ConnectSwitchPort to a running VM endpoint writes the port path into the RASD, byte-identical', async () => {
+    const vm = await define('vm5', [wmiNicText(SEPSD, { ElementName: 'n', Address: '00155D000202', StaticMacAddress: true })]);
+    expect((await rsc(vm, 2)).rv).to.equal(4096);
+    const ep = (await w.names('Msvm_VmLANEndpoint'))[0]!;
+    const c = await w.vsms('ConnectSwitchPort', { SwitchPort: p2, LANEndpoint: ep });
+    expect(c.rv).to.equal(0);
+    expect((await w.names('Msvm_ActiveConnection')).map(String)).to.deep.equal([String(c.out.ActiveConnection)]);
+    const rasd = (await w.enumerate(SEPSD)).find((r) => r.get('ElementName') === 'n')!;
+    expect(rasd.get('Connection')).to.deep.equal([p2.toString()]);
+    expect((await w.vsms('DisconnectSwitchPort', { SwitchPort: p2 })).rv).to.equal(0);
+    expect(await w.names('Msvm_ActiveConnection')).to.have.length(0);
+  });
+
   const failures: Array<[string, string, (vm: InstanceName) => Record<string, unknown>, number]> = [
     ['bad MAC text in a static NIC', 'AddVirtualSystemResources', (vm) => ({ TargetSystem: vm, ResourceSettingData: [wmiNicText(SEPSD, { Address: '00-15-5D-XX', StaticMacAddress: true })] }), 32773],
     ['a non-NIC resource', 'AddVirtualSystemResources', (vm) => ({ TargetSystem: vm, ResourceSettingData: [wmiNicText('Msvm_ResourceAllocationSettingData', {}).replace('<VALUE>10</VALUE>', '<VALUE>22</VALUE>')] }), 32773],
+    ['no target system', 'AddVirtualSystemResources', () => ({ ResourceSettingData: [wmiNicText(SEPSD, {})] }), 32773],
+    ['no resources', 'AddVirtualSystemResources', (vm) => ({ TargetSystem: vm, ResourceSettingData: [] }), 32773],
+    ['removing a NIC of another VM', 'RemoveVirtualSystemResources', (vm) => ({ TargetSystem: vm, ResourceSettingData: ['Msvm_SyntheticEthernetPortSettingData.InstanceID="Microsoft:X\\\\Y"'] }), 32773],
+    ['destroying the host', 'DestroyVirtualSystem', () => ({ ComputerSystem: 'Msvm_ComputerSystem.CreationClassName="Msvm_ComputerSystem",Name="HV1"' }), 32773],
     ['an unknown VM', 'DestroyVirtualSystem', () => ({ ComputerSystem: 'Msvm_ComputerSystem.CreationClassName="Msvm_ComputerSystem",Name="00000000-0000-0000-0000-000000000000"' }), 32773],
     ['bad pool bounds', 'ModifyServiceSettings', () => ({ SettingData: '<INSTANCE CLASSNAME="Msvm_VirtualSystemManagementServiceSettingData"><PROPERTY NAME="MinimumMacAddress" TYPE="string"><VALUE>00155D0000FF</VALUE></PROPERTY><PROPERTY NAME="MaximumMacAddress" TYPE="string"><VALUE>00155D000000</VALUE></PROPERTY></INSTANCE>' }), 32773],
   ];
