@@ -167,12 +167,12 @@ export class Scanner {
     let seg = p;
     let out = '';
     for (;;) {
-      if (p >= n || s.charCodeAt(p) === 10 || s.charCodeAt(p) === 13) {
+      const c = p < n ? s.charCodeAt(p) : 10;
+      if (c === 10 || c === 13) {
         this.report(p0, MOF.UNTERMINATED_STRING, 'unterminated string literal');
         out += s.slice(seg, p);
         break;
       }
-      const c = s.charCodeAt(p);
       if (c === 34) {
         out += s.slice(seg, p);
         p++;
