@@ -5,6 +5,7 @@
  */
 import { CIMInstance } from '../../cim/instance.js';
 import type { Msvm_ConcreteJobMethods } from '../../generated/root-virtualization/Msvm_ConcreteJob.js';
+import type { Msvm_NetworkJob } from '../../generated/root-virtualization/Msvm_NetworkJob.js';
 import type { MethodContext, ProviderContext } from '../../generated/runtime.js';
 import { toInstance, untypedProvider } from '../../generated/runtime.js';
 import { interval, paths, timestamp, type Msvm } from './common.js';
@@ -12,10 +13,11 @@ import type { Job } from './domain/types.js';
 
 const KEEP_MS = 5 * 60 * 1000;
 
-export function jobObject(m: Msvm, j: Job): Record<string, unknown> {
+/** Msvm_NetworkJob's shape is Msvm_ConcreteJob's plus three properties (set for network jobs only). */
+export function jobObject(m: Msvm, j: Job): Msvm_NetworkJob {
   const done = j.state !== 4;
   const end = j.finished ?? m.now();
-  const o: Record<string, unknown> = {
+  const o: Msvm_NetworkJob = {
     InstanceID: j.id,
     Caption: j.description,
     Description: j.description,
@@ -48,7 +50,7 @@ export function jobObject(m: Msvm, j: Job): Record<string, unknown> {
 }
 
 /** CreatedInternalEthernetPort holds a path text: the internal port's, when it still exists. */
-function withPortPath(m: Msvm, ctx: ProviderContext, j: Job, o: Record<string, unknown>): Record<string, unknown> {
+function withPortPath(m: Msvm, ctx: ProviderContext, j: Job, o: Msvm_NetworkJob): Msvm_NetworkJob {
   if (j.jobClass !== 'network' || !j.createdInternalPort) return o;
   const ip = m.net.internalPort(j.createdInternalPort);
   if (ip) o.CreatedInternalEthernetPort = paths(m, ctx).internalPort(ip.deviceId).toString('wmi');

@@ -5,6 +5,7 @@
  * (namespace + interface, or a datagram socket) is published in OtherIdentifyingInfo as
  * "netns=...", "ifname=...", "socket=..." so a QEMU VM or a script can attach.
  */
+import type { Msvm_SyntheticEthernetPort as Device } from '../../generated/root-virtualization/Msvm_SyntheticEthernetPort.js';
 import type { ProviderContext } from '../../generated/runtime.js';
 import { toInstance } from '../../generated/runtime.js';
 import { CS, DEVICE_CLASS, deviceId, type Msvm } from './common.js';
@@ -28,7 +29,8 @@ export function runningNics(m: Msvm, kind?: NicKind): RunningNic[] {
   return out;
 }
 
-export function deviceObject(r: RunningNic, index: number): Record<string, unknown> {
+/** Both device classes have the same properties (CIM_EthernetPort's); one typed shape serves them. */
+export function deviceObject(r: RunningNic, index: number): Device {
   const { nic, rt } = r;
   const where = [rt.netns && `netns=${rt.netns}`, rt.nsIfname && `ifname=${rt.nsIfname}`, rt.socketPath && `socket=${rt.socketPath}`].filter(
     (x): x is string => !!x,
@@ -70,7 +72,7 @@ export function deviceObject(r: RunningNic, index: number): Record<string, unkno
   };
 }
 
-function objects(m: Msvm, kind: NicKind): Record<string, unknown>[] {
+function objects(m: Msvm, kind: NicKind): Device[] {
   const list = runningNics(m, kind);
   return list.map((r) => deviceObject(r, m.net.vm(r.nic.vmGuid)?.nics.findIndex((n) => n.instanceId === r.nic.instanceId) ?? 0));
 }

@@ -5,6 +5,7 @@
  * (found by `InstanceID LIKE '%Default'` or through the pool model). Connection[0] holds the
  * port's WMI path text; Address the 12-hex MAC (NULL on templates).
  */
+import type { Msvm_SyntheticEthernetPortSettingData as Rasd } from '../../generated/root-virtualization/Msvm_SyntheticEthernetPortSettingData.js';
 import type { ProviderContext } from '../../generated/runtime.js';
 import { toInstance } from '../../generated/runtime.js';
 import { EMULATED_SUBTYPE, poolId, SYNTHETIC_SUBTYPE, TEMPLATE_KINDS, templateId, type Msvm, type TemplateKind } from './common.js';
@@ -16,7 +17,8 @@ const DESCRIPTION: Record<NicKind, string> = {
   emulated: 'Settings for the Microsoft Emulated Ethernet Port',
 };
 
-function common(kind: NicKind): Record<string, unknown> {
+/** The typed shape serves both classes: the emulated one only lacks VirtualSystemIdentifiers. */
+function common(kind: NicKind): Partial<Rasd> {
   return {
     Caption: 'Ethernet Port',
     Description: DESCRIPTION[kind],
@@ -34,8 +36,8 @@ function common(kind: NicKind): Record<string, unknown> {
 }
 
 /** The RASD of a VM NIC as a plain object of declared property names. */
-export function nicObject(n: Nic): Record<string, unknown> {
-  const o: Record<string, unknown> = {
+export function nicObject(n: Nic): Rasd {
+  const o: Rasd = {
     ...common(n.kind),
     InstanceID: n.instanceId,
     ElementName: n.elementName,
@@ -48,7 +50,7 @@ export function nicObject(n: Nic): Record<string, unknown> {
   return o;
 }
 
-export function templateObject(kind: NicKind, which: TemplateKind): Record<string, unknown> {
+export function templateObject(kind: NicKind, which: TemplateKind): Rasd {
   return { ...common(kind), InstanceID: templateId(kind, which), ElementName: 'Ethernet Port', StaticMacAddress: true };
 }
 
@@ -58,7 +60,7 @@ function allNics(m: Msvm, kind: NicKind): Nic[] {
 
 /** The instance provider of one NIC RASD class. */
 export function nicSettingsInstances(m: Msvm, kind: NicKind) {
-  const inst = (ctx: ProviderContext, o: Record<string, unknown>) => toInstance(ctx.cls, o);
+  const inst = (ctx: ProviderContext, o: Rasd) => toInstance(ctx.cls, o);
   return {
     enumerateInstances: (ctx: ProviderContext) => [
       ...TEMPLATE_KINDS.map((w) => inst(ctx, templateObject(kind, w))),

@@ -3,6 +3,8 @@
  * one capabilities instance per NIC kind, so clients that discover the default NIC RASD
  * through pool -> capabilities -> Msvm_SettingsDefineCapabilities find the templates.
  */
+import type { Msvm_AllocationCapabilities } from '../../generated/root-virtualization/Msvm_AllocationCapabilities.js';
+import type { Msvm_ResourcePool } from '../../generated/root-virtualization/Msvm_ResourcePool.js';
 import type { ProviderContext } from '../../generated/runtime.js';
 import { toInstance } from '../../generated/runtime.js';
 import { EMULATED_SUBTYPE, POOL_GUID, poolId, SYNTHETIC_SUBTYPE, type Msvm } from './common.js';
@@ -11,7 +13,7 @@ import type { NicKind } from './domain/types.js';
 export const NIC_KINDS: NicKind[] = ['synthetic', 'emulated'];
 const SUBTYPE: Record<NicKind, string> = { synthetic: SYNTHETIC_SUBTYPE, emulated: EMULATED_SUBTYPE };
 
-export function poolObject(kind: NicKind): Record<string, unknown> {
+export function poolObject(kind: NicKind): Msvm_ResourcePool {
   return {
     InstanceID: poolId(kind),
     PoolID: poolId(kind),
@@ -29,7 +31,7 @@ export function poolObject(kind: NicKind): Record<string, unknown> {
   };
 }
 
-export function capabilitiesObject(kind: NicKind): Record<string, unknown> {
+export function capabilitiesObject(kind: NicKind): Msvm_AllocationCapabilities {
   return {
     InstanceID: `Microsoft:${POOL_GUID[kind]}`,
     ElementName: SUBTYPE[kind],
@@ -44,7 +46,7 @@ export function capabilitiesObject(kind: NicKind): Record<string, unknown> {
   };
 }
 
-function provider(list: () => Record<string, unknown>[]) {
+function provider(list: () => object[]) {
   return {
     enumerateInstances: (ctx: ProviderContext) => list().map((o) => toInstance(ctx.cls, o)),
   };

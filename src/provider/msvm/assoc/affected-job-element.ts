@@ -1,10 +1,11 @@
 /** Msvm_AffectedJobElement (reference 5.1, 6): a job and what it acts on (VM, switch, host NICs) while both exist. */
 import type { InstanceName } from '../../../cim/path.js';
+import type { Msvm_AffectedJobElement } from '../../../generated/root-virtualization/Msvm_AffectedJobElement.js';
 import { association } from './assoc.js';
 import type { Msvm } from '../common.js';
 
 export const affectedJobElementProvider = (m: Msvm) =>
-  association(m, (m, P) =>
+  association<Msvm_AffectedJobElement>(m, (m, P) =>
     m.net.jobs().flatMap((j) => {
       const a = j.affected;
       const targets: InstanceName[] = [];

@@ -10,15 +10,14 @@ import type { ProviderContext } from '../../../generated/runtime.js';
 import { toInstance } from '../../../generated/runtime.js';
 import { paths, type Msvm, type Paths } from '../common.js';
 
-export type Row = Record<string, unknown>;
-export type Lister = (m: Msvm, P: Paths, ctx: ProviderContext) => Row[];
+export type Lister<T extends object> = (m: Msvm, P: Paths, ctx: ProviderContext) => T[];
 
 function keysOf(n: InstanceName): string {
   const id = n.identity();
   return id.slice(id.indexOf('.'));
 }
 
-function refers(row: Row, target: InstanceName, role: string | null): boolean {
+function refers(row: object, target: InstanceName, role: string | null): boolean {
   const want = keysOf(target);
   for (const [k, v] of Object.entries(row)) {
     if (role && k.toLowerCase() !== role.toLowerCase()) continue;
@@ -27,8 +26,11 @@ function refers(row: Row, target: InstanceName, role: string | null): boolean {
   return false;
 }
 
-/** An association provider over a lister (enumeration and the referencesTo fast path). */
-export function association(m: Msvm, list: Lister) {
+/**
+ * An association provider over a lister (enumeration and the referencesTo fast path). T is the
+ * generated interface of the association class, so property names and types are checked.
+ */
+export function association<T extends object>(m: Msvm, list: Lister<T>) {
   const rows = (ctx: ProviderContext) => list(m, paths(m, ctx), ctx);
   return {
     enumerateInstances: (ctx: ProviderContext) => rows(ctx).map((r) => toInstance(ctx.cls, r)),
