@@ -140,10 +140,13 @@ export function normaliseName(name: InstanceName, cls: CIMClass, namespace: stri
     const given = name.keys.find((k) => ciEq(k.name, kn));
     if (!given) return fail(`key ${p.name} is missing`);
     let v: CIMValue;
-    try {
-      v = coerceValue(given.value as CIMValue, p, `key ${p.name}`);
-    } catch (e) {
-      return fail((e as Error).message);
+    if (p.type === 'string' && typeof given.value === 'string') v = given.value; // the common case, already right
+    else {
+      try {
+        v = coerceValue(given.value as CIMValue, p, `key ${p.name}`);
+      } catch (e) {
+        return fail((e as Error).message);
+      }
     }
     return { name: p.name, type: keyTypeFor(p), value: keyValueOf(p, v, fail) };
   });
