@@ -29,6 +29,8 @@ export interface MsvmDeps {
   decodeEmbedded?: (text: string) => unknown;
   /** Milliseconds clock for job ElapsedTime (default Date.now). */
   now?: () => number;
+  /** Told why a method answered a failure code (the wire carries only the code). */
+  log?: (line: string) => void;
 }
 
 /** The resolved dependencies every provider closes over. */
@@ -37,6 +39,7 @@ export interface Msvm {
   ns: string;
   decode: (text: string) => unknown;
   now: () => number;
+  log?: (line: string) => void;
 }
 
 // ---- class names and fixed values (reference 2-5) --------------------------------------
@@ -349,18 +352,21 @@ export interface Answer<O> {
  * Runs a method body: 0 with its OUT parameters, or the DomainError's return code (reference
  * 1.3) with none. Any other failure becomes a CIM error that says what failed.
  */
-export async function answer<O>(what: string, fn: () => Promise<O> | O): Promise<Answer<O>> {
+export async function answer<O>(m: Msvm, what: string, fn: () => Promise<O> | O): Promise<Answer<O>> {
   try {
     return { ReturnValue: 0, out: await fn() };
   } catch (e) {
-    if (e instanceof DomainError) return { ReturnValue: e.code, out: {} as O };
+    if (e instanceof DomainError) {
+      m.log?.(`${what} answered ${e.code}: ${e.message}`);
+      return { ReturnValue: e.code, out: {} as O };
+    }
     throw described(e, what);
   }
 }
 
 /** Like answer() for methods that start a job: 4096 and the Job path (reference 1.4). */
-export async function answerJob<O extends { Job?: InstanceName | null }>(what: string, fn: () => Promise<O> | O): Promise<Answer<O>> {
-  const r = await answer(what, fn);
+export async function answerJob<O extends { Job?: InstanceName | null }>(m: Msvm, what: string, fn: () => Promise<O> | O): Promise<Answer<O>> {
+  const r = await answer(m, what, fn);
   return r.ReturnValue === 0 && r.out.Job ? { ReturnValue: 4096, out: r.out } : r;
 }
 

@@ -60,7 +60,7 @@ const STATES: Record<number, RequestedVmState> = { 2: 2, 3: 3, 10: 10, 11: 10, 3
 function methods(m: Msvm): Msvm_ComputerSystemMethods {
   return {
     RequestStateChange: (p, ctx) =>
-      answerJob('RequestStateChange', () => {
+      answerJob(m, 'RequestStateChange', () => {
         const target = ctx.target;
         const name = 'key' in target ? target.key('Name') : undefined;
         const vm = typeof name === 'string' ? m.net.vm(name) : undefined;

@@ -121,6 +121,7 @@ export function registerMsvmProviders(registry: MsvmRegistry, deps: MsvmDeps & {
     ns: deps.namespace ?? NAMESPACE,
     decode: deps.decodeEmbedded ?? decodeEmbeddedObject,
     now: deps.now ?? Date.now,
+    log: deps.log,
   };
   for (const [cls, make] of MSVM_PROVIDERS) registry.register(m.ns, cls, make(m));
   if (!deps.profiles) return undefined;

@@ -89,50 +89,50 @@ function methods(m: Msvm): Msvm_VirtualSwitchManagementServiceMethods {
   const P = (ctx: MethodContext) => paths(m, ctx);
   return {
     CreateSwitch: (p, ctx) =>
-      answer('CreateSwitch', async () => {
+      answer(m, 'CreateSwitch', async () => {
         const sw = await m.net.createSwitch({
           name: p.Name as string, friendlyName: p.FriendlyName ?? undefined,
           numLearnableAddresses: p.NumLearnableAddresses ?? undefined, scopeOfResidence: p.ScopeOfResidence ?? undefined,
         });
         return { CreatedVirtualSwitch: P(ctx).vswitch(sw.name) };
       }),
-    DeleteSwitch: (p) => answer('DeleteSwitch', async () => (await m.net.deleteSwitch(switchOf(m, p.VirtualSwitch, 'VirtualSwitch')), {})),
+    DeleteSwitch: (p) => answer(m, 'DeleteSwitch', async () => (await m.net.deleteSwitch(switchOf(m, p.VirtualSwitch, 'VirtualSwitch')), {})),
     CreateSwitchPort: (p, ctx) =>
-      answer('CreateSwitchPort', async () => {
+      answer(m, 'CreateSwitchPort', async () => {
         const port = await m.net.createPort({
           switchName: switchOf(m, p.VirtualSwitch, 'VirtualSwitch'), name: p.Name as string,
           friendlyName: p.FriendlyName ?? undefined, scopeOfResidence: p.ScopeOfResidence ?? undefined,
         });
         return { CreatedSwitchPort: P(ctx).port(port) };
       }),
-    DeleteSwitchPort: (p) => answer('DeleteSwitchPort', async () => (await m.net.deletePort(portOf(m, p.SwitchPort, 'SwitchPort').name), {})),
+    DeleteSwitchPort: (p) => answer(m, 'DeleteSwitchPort', async () => (await m.net.deletePort(portOf(m, p.SwitchPort, 'SwitchPort').name), {})),
     ConnectSwitchPort: (p, ctx) =>
-      answer('ConnectSwitchPort', async () => {
+      answer(m, 'ConnectSwitchPort', async () => {
         const port = portOf(m, p.SwitchPort, 'SwitchPort');
         const c = await m.net.connect(port.name, endpointOf(m, p.LANEndpoint, 'LANEndpoint'));
         return { ActiveConnection: connectionName(m, ctx, c.portName, c.endpointName) };
       }),
     DisconnectSwitchPort: (p) =>
-      answer('DisconnectSwitchPort', async () => (await m.net.disconnect(portOf(m, p.SwitchPort, 'SwitchPort').name), {})),
+      answer(m, 'DisconnectSwitchPort', async () => (await m.net.disconnect(portOf(m, p.SwitchPort, 'SwitchPort').name), {})),
     CreateInternalEthernetPort: (p, ctx) =>
-      answer('CreateInternalEthernetPort', async () => {
+      answer(m, 'CreateInternalEthernetPort', async () => {
         if (p.MACAddress === null || p.MACAddress === undefined) invalid('MACAddress is required');
         const ip = await m.net.createInternalPort({ name: p.Name as string, friendlyName: p.FriendlyName ?? undefined, mac: p.MACAddress });
         return { CreatedInternalEthernetPort: P(ctx).internalPort(ip.deviceId) };
       }),
     CreateInternalEthernetPortDynamicMac: (p, ctx) =>
-      answer('CreateInternalEthernetPortDynamicMac', async () => {
+      answer(m, 'CreateInternalEthernetPortDynamicMac', async () => {
         const ip = await m.net.createInternalPort({ name: p.Name as string, friendlyName: p.FriendlyName ?? undefined, mac: null });
         return { CreatedInternalEthernetPort: P(ctx).internalPort(ip.deviceId) };
       }),
     DeleteInternalEthernetPort: (p) =>
-      answer('DeleteInternalEthernetPort', async () => (await m.net.deleteInternalPort(internalOf(m, p.InternalEthernetPort, 'InternalEthernetPort')), {})),
+      answer(m, 'DeleteInternalEthernetPort', async () => (await m.net.deleteInternalPort(internalOf(m, p.InternalEthernetPort, 'InternalEthernetPort')), {})),
     BindExternalEthernetPort: (p) =>
-      answer('BindExternalEthernetPort', async () => (await m.net.bindExternal(externalOf(m, p.ExternalEthernetPort, 'ExternalEthernetPort')), {})),
+      answer(m, 'BindExternalEthernetPort', async () => (await m.net.bindExternal(externalOf(m, p.ExternalEthernetPort, 'ExternalEthernetPort')), {})),
     UnbindExternalEthernetPort: (p) =>
-      answer('UnbindExternalEthernetPort', async () => (await m.net.unbindExternal(externalOf(m, p.ExternalEthernetPort, 'ExternalEthernetPort')), {})),
+      answer(m, 'UnbindExternalEthernetPort', async () => (await m.net.unbindExternal(externalOf(m, p.ExternalEthernetPort, 'ExternalEthernetPort')), {})),
     SetupSwitch: (p, ctx) =>
-      answerJob('SetupSwitch', () => {
+      answerJob(m, 'SetupSwitch', () => {
         const job = m.net.setupSwitch({
           externalPort: portOf(m, p.ExternalSwitchPort, 'ExternalSwitchPort').name,
           internalPort: portOf(m, p.InternalSwitchPort, 'InternalSwitchPort').name,
@@ -143,7 +143,7 @@ function methods(m: Msvm): Msvm_VirtualSwitchManagementServiceMethods {
         return { Job: P(ctx).job(job) };
       }),
     TeardownSwitch: (p, ctx) =>
-      answerJob('TeardownSwitch', () => {
+      answerJob(m, 'TeardownSwitch', () => {
         const internal = p.InternalEthernetPort == null ? null : internalOf(m, p.InternalEthernetPort, 'InternalEthernetPort');
         const job = m.net.teardownSwitch({ externalNic: externalOf(m, p.ExternalEthernetPort, 'ExternalEthernetPort'), internalPort: internal });
         return { Job: P(ctx).job(job) };

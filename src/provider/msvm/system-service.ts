@@ -79,7 +79,7 @@ function summary(m: Msvm, ctx: MethodContext, vm: Vm, requested: number[]): CIMI
 function methods(m: Msvm): Msvm_VirtualSystemManagementServiceMethods {
   return {
     DefineVirtualSystem: (p, ctx) =>
-      answer('DefineVirtualSystem', async () => {
+      answer(m, 'DefineVirtualSystem', async () => {
         if (p.SourceSetting) invalid('SourceSetting (defining from a template) is not supported');
         const input = p.SystemSettingData == null ? {} : vmInput(m, ctx, p.SystemSettingData, 'SystemSettingData');
         const nics = list(p.ResourceSettingData).map((r, i) => nicInput(m, ctx, r, `ResourceSettingData[${i}]`));
@@ -87,9 +87,9 @@ function methods(m: Msvm): Msvm_VirtualSystemManagementServiceMethods {
         return { DefinedSystem: paths(m, ctx).vm(vm.guid), Job: null };
       }),
     DestroyVirtualSystem: (p, ctx) =>
-      answerJob('DestroyVirtualSystem', () => ({ Job: paths(m, ctx).job(m.net.destroyVm(vmOf(m, p.ComputerSystem, 'ComputerSystem').guid)) })),
+      answerJob(m, 'DestroyVirtualSystem', () => ({ Job: paths(m, ctx).job(m.net.destroyVm(vmOf(m, p.ComputerSystem, 'ComputerSystem').guid)) })),
     AddVirtualSystemResources: (p, ctx) =>
-      answer('AddVirtualSystemResources', async () => {
+      answer(m, 'AddVirtualSystemResources', async () => {
         const vm = vmOf(m, p.TargetSystem, 'TargetSystem');
         const rasds = list(p.ResourceSettingData);
         if (rasds.length === 0) invalid('ResourceSettingData is empty');
@@ -97,7 +97,7 @@ function methods(m: Msvm): Msvm_VirtualSystemManagementServiceMethods {
         return { NewResources: added.map((n) => paths(m, ctx).rasd(n)), Job: null };
       }),
     ModifyVirtualSystemResources: (p, ctx) =>
-      answer('ModifyVirtualSystemResources', async () => {
+      answer(m, 'ModifyVirtualSystemResources', async () => {
         const vm = vmOf(m, p.ComputerSystem, 'ComputerSystem');
         const changes = list(p.ResourceSettingData).map((r, i) => nicChange(m, ctx, r, `ResourceSettingData[${i}]`));
         if (changes.length === 0) invalid('ResourceSettingData is empty');
@@ -106,7 +106,7 @@ function methods(m: Msvm): Msvm_VirtualSystemManagementServiceMethods {
         return { Job: null };
       }),
     RemoveVirtualSystemResources: (p) =>
-      answer('RemoveVirtualSystemResources', async () => {
+      answer(m, 'RemoveVirtualSystemResources', async () => {
         const vm = vmOf(m, p.TargetSystem, 'TargetSystem');
         const ids = list(p.ResourceSettingData).map((r, i) => rasdIdOf(r, `ResourceSettingData[${i}]`));
         if (ids.length === 0) invalid('ResourceSettingData is empty');
@@ -115,13 +115,13 @@ function methods(m: Msvm): Msvm_VirtualSystemManagementServiceMethods {
         return { Job: null };
       }),
     ModifyVirtualSystem: (p, ctx) =>
-      answer('ModifyVirtualSystem', async () => {
+      answer(m, 'ModifyVirtualSystem', async () => {
         const vm = vmOf(m, p.ComputerSystem, 'ComputerSystem');
         await m.net.modifyVm(vm.guid, vmInput(m, ctx, p.SystemSettingData, 'SystemSettingData'));
         return { ModifiedSettingData: paths(m, ctx).vssd(vm.guid), Job: null };
       }),
     ModifyServiceSettings: (p) =>
-      answer('ModifyServiceSettings', async () => {
+      answer(m, 'ModifyServiceSettings', async () => {
         const inst = embedded(m, p.SettingData, 'SettingData');
         const cur = m.net.host().macPool;
         const min = str(prop(inst, 'MinimumMacAddress')) ?? cur.min;
@@ -130,7 +130,7 @@ function methods(m: Msvm): Msvm_VirtualSystemManagementServiceMethods {
         return { Job: null };
       }),
     GetSummaryInformation: (p, ctx) =>
-      answer('GetSummaryInformation', () => {
+      answer(m, 'GetSummaryInformation', () => {
         const requested = list(p.RequestedInformation).map(Number);
         const vms = list(p.SettingData).map((s, i) => {
           const id = refParam(s, `SettingData[${i}]`).key('InstanceID');

@@ -40,6 +40,8 @@ export class World {
   net!: VirtualNetwork;
   dirs: string[] = [];
   clock = { t: Date.UTC(2026, 0, 1) };
+  /** Why methods answered failure codes (MsvmDeps.log). */
+  logs: string[] = [];
 
   static async open(): Promise<World> {
     const w = new World();
@@ -51,7 +53,7 @@ export class World {
       now: () => w.clock.t, formatPortPath: (_h, s, p) => portPathText(HOST, s, p),
     });
     w.cimom = createCimom({ repository, decodeEmbedded: decodeEmbeddedObject });
-    registerMsvmProviders(w.cimom.registry, { network: w.net, now: () => w.clock.t });
+    registerMsvmProviders(w.cimom.registry, { network: w.net, now: () => w.clock.t, log: (l) => w.logs.push(l) });
     return w;
   }
 

@@ -69,6 +69,7 @@ describe('msvm providers: switch management service', () => {
       expect((await w.vsms('CreateSwitchPort', { VirtualSwitch: sw, Name: 'p1', FriendlyName: 'p1' })).rv).to.equal(0);
       const r = await w.vsms(method, params(w, sw) as never);
       expect(r.rv).to.equal(rc);
+      expect(w.logs.at(-1)).to.match(new RegExp(`^${method} answered ${rc}: .+`));
     });
   }
 
