@@ -34,8 +34,24 @@ function quals(q: CIMap<Qualifier>, shape: ClassShape, dropPropagated: boolean):
   return out;
 }
 
-/** DSP0200 4.2: a filtered copy of `cls`. PropertyList filters properties only, never methods. */
+/** Shaped classes without a PropertyList, per class and flag combination (classes are immutable). */
+const shaped = new WeakMap<CIMClass, Map<string, CIMClass>>();
+
+/**
+ * DSP0200 4.2: a filtered copy of `cls`. PropertyList filters properties only, never methods.
+ * Results without a PropertyList are cached and shared: callers treat them as read-only.
+ */
 export function shapeClass(cls: CIMClass, shape: ClassShape): CIMClass {
+  if (shape.propertyList) return buildShape(cls, shape);
+  const key = `${shape.localOnly}|${shape.includeQualifiers}|${shape.includeClassOrigin}`;
+  let byFlags = shaped.get(cls);
+  if (!byFlags) shaped.set(cls, (byFlags = new Map()));
+  let out = byFlags.get(key);
+  if (!out) byFlags.set(key, (out = buildShape(cls, shape)));
+  return out;
+}
+
+function buildShape(cls: CIMClass, shape: ClassShape): CIMClass {
   const keep = propertySet(shape.propertyList);
   const properties = new CIMap<CIMProperty>();
   for (const [n, p] of cls.properties) {
