@@ -95,7 +95,19 @@ export interface InstanceShape {
 export function shapeInstance<T extends CIMInstance>(inst: T, cls: CIMClass, shape: InstanceShape): T {
   const limit = shape.limitTo && shape.limitTo !== cls ? shape.limitTo : undefined;
   // Nothing to filter: the normalised instance itself (responses are read-only).
-  if (!shape.propertyList && !shape.includeClassOrigin && !limit) return inst;
+  if (!shape.propertyList && !limit) {
+    if (!shape.includeClassOrigin) return inst;
+    let o = withOrigin.get(inst);
+    if (!o) withOrigin.set(inst, (o = buildInstance(inst, cls, shape, undefined)));
+    return o as T;
+  }
+  return buildInstance(inst, cls, shape, limit);
+}
+
+/** Instances with classOrigin set, per normalised instance (those of immutable providers are reused). */
+const withOrigin = new WeakMap<CIMInstance, CIMInstance>();
+
+function buildInstance<T extends CIMInstance>(inst: T, cls: CIMClass, shape: InstanceShape, limit: CIMClass | undefined): T {
   const keep = propertySet(shape.propertyList);
   const out = new CIMInstance(inst.className, undefined, inst.path);
   for (const [n, pv] of inst.properties) {
