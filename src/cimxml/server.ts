@@ -65,8 +65,8 @@ export class CimXmlServer {
   }
 
   port(scheme: 'http' | 'https'): number | undefined {
-    const s = this.servers.find((x) => x.scheme === scheme);
-    return s ? (s.server.address() as net.AddressInfo).port : undefined;
+    const a = this.servers.find((x) => x.scheme === scheme)?.server.address();
+    return a && typeof a === 'object' ? a.port : undefined;
   }
 
   /** Stops accepting, lets requests in progress finish (up to graceMs), then closes everything. */
