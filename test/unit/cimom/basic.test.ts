@@ -83,6 +83,12 @@ const cases: Case[] = [
   { what: 'ModifyClass', op: 'ModifyClass', req: (repo) => ({ ModifiedClass: repo.getClass(NS, 'Test_Base')! }), error: 'CIM_ERR_NOT_SUPPORTED' },
   { what: 'DeleteClass', op: 'DeleteClass', req: { ClassName: 'Test_Base' }, error: 'CIM_ERR_NOT_SUPPORTED' },
   { what: 'DeleteQualifier', op: 'DeleteQualifier', req: { QualifierName: 'Key' }, error: 'CIM_ERR_NOT_SUPPORTED' },
+  { what: 'SetQualifier', op: 'SetQualifier', req: (repo) => ({ QualifierDeclaration: repo.getQualifierDecl(NS, 'Key')! }), error: 'CIM_ERR_NOT_SUPPORTED' },
+  { what: 'EnumerateQualifiers in an unknown namespace', op: 'EnumerateQualifiers', ns: 'nope', req: {}, error: 'CIM_ERR_INVALID_NAMESPACE' },
+  { what: 'readers may read', op: 'GetInstance', ctx: reader, req: { ...gi, InstanceName: base1 }, check: (i) => expect(i.get('Name')).to.equal('alpha') },
+  { what: 'references leave with namespace and host', op: 'GetInstance', req: { ...gi, InstanceName: base1, PropertyList: ['Other'] }, check: (i) => {
+    expect((i.get('Other') as InstanceName).toString()).to.equal('\\\\testhost\\root\\test:Test_Other.Id=1');
+  } },
   // GetInstance
   { what: 'GetInstance', op: 'GetInstance', req: { ...gi, InstanceName: base1 }, check: (i) => {
     expect(i.className).to.equal('Test_Base');
