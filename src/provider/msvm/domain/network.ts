@@ -82,7 +82,8 @@ export class VirtualNetwork implements NetworkApi {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly changeListeners = new Set<() => void>();
   private readonly jobTable: JobTable;
-  private closed = false;
+  /** Set when close() starts: later changes are refused, queued ones finish first. */
+  private closing = false;
 
   private constructor(
     private state: State,
@@ -156,10 +157,8 @@ export class VirtualNetwork implements NetworkApi {
   // ---- machinery ------------------------------------------------------------------------
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(() => {
-      if (this.closed) throw new DomainError(RC.SYSTEM_NOT_AVAILABLE, 'the virtual network is closed');
-      return fn();
-    });
+    if (this.closing) return Promise.reject(new DomainError(RC.SYSTEM_NOT_AVAILABLE, 'the virtual network is closed'));
+    const run = this.queue.then(fn);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -463,9 +462,9 @@ export class VirtualNetwork implements NetworkApi {
   // ---- lifecycle ----------------------------------------------------------------------------
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closing) return;
+    this.closing = true;
     await this.queue;
-    this.closed = true;
     this.jobTable.dispose();
     await this.realizer.close(this.state);
     if (this.ownDb) this.db.close();

@@ -80,7 +80,7 @@ export function listEndpoints(s: State): Endpoint[] {
   for (const b of s.bindings.values()) add({ kind: 'external', name: externalEndpointName(b.deviceId), systemName: s.host.name, mac: b.mac, owner: b.deviceId });
   for (const vm of s.vms.values()) {
     if (!hasDevices(vm)) continue;
-    for (const n of vm.nics) add({ kind: 'vm', name: n.instanceId, systemName: vm.guid, mac: n.address === ZERO_MAC ? ZERO_MAC : n.address, owner: n.instanceId });
+    for (const n of vm.nics) add({ kind: 'vm', name: n.instanceId, systemName: vm.guid, mac: n.address, owner: n.instanceId });
   }
   return out;
 }
