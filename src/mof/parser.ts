@@ -81,6 +81,12 @@ export class Parser {
     return at;
   }
 
+  /** The `;` after a body's `}`: reported when missing, but the production is kept. */
+  private expectClosingSemi(): void {
+    if (this.sc.kind === T_Semi) this.sc.next();
+    else this.report(this.sc.start, MOF.SYNTAX, `expected ';' after '}', found ${this.found()}`);
+  }
+
   private ident(what: string): string {
     if (this.sc.kind !== T_Ident) this.fail(`expected ${what}, found ${this.found()}`);
     const t = this.sc.text;
@@ -243,7 +249,7 @@ export class Parser {
       }
     }
     this.expect(T_RBrace);
-    this.expect(T_Semi, "';' after '}'");
+    this.expectClosingSemi();
     return { kind: 'class', file: this.file, at, quals, name, nameAt, alias, superclass, superAt, features };
   }
 
@@ -334,7 +340,7 @@ export class Parser {
       }
     }
     this.expect(T_RBrace);
-    this.expect(T_Semi, "';' after '}'");
+    this.expectClosingSemi();
     return { kind: 'instance', file: this.file, at, quals, className, classAt, alias, aliasAt, props };
   }
 

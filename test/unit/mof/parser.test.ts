@@ -143,6 +143,12 @@ describe('mof parser', () => {
     expect([lc(m.nameAt), lc(m.params[0].at), lc(m.params[0].nameAt), lc(m.params[0].quals[0].at)]).to.deep.equal([[4, 11], [4, 18], [4, 25], [4, 14]]);
   });
 
+  it('keeps a class whose closing ; is missing', () => {
+    const { prods, errors } = parse('class A { string X; }\nclass B { };\ninstance of B { }\nclass C { };');
+    expect(errors.map((e) => e.slice(0, 10))).to.deep.equal(['MOF010@22:', 'MOF010@53:']);
+    expect(prods.map((p) => p.kind === 'class' ? p.name : p.kind)).to.deep.equal(['A', 'B', 'instance', 'C']);
+  });
+
   it('recovers at ; inside a class body and at }; between productions', () => {
     const { prods, errors } = parse('class A { uint8 = 1; string Ok; };\nclass B { string X };\nclass C { };');
     expect(errors.map((e) => e.slice(0, 6))).to.deep.equal(['MOF010', 'MOF010']);
