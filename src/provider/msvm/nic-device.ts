@@ -3,7 +3,8 @@
  * running VMs (gone while off or saved). SystemName is the VM GUID, DeviceID derived from the
  * NIC's device GUID; ElementName mirrors the RASD. Where the VM's NIC is reachable from Linux
  * (namespace + interface, or a datagram socket) is published in OtherIdentifyingInfo as
- * "netns=...", "ifname=...", "socket=..." so a QEMU VM or a script can attach.
+ * "netns=...", "ifname=..." (root) or "socket=..." (the switch's socket, QEMU remote.path) and
+ * "peer=..." (where the VM binds, QEMU local.path) so a QEMU VM or a script can attach.
  */
 import type { Msvm_SyntheticEthernetPort as Device } from '../../generated/root-virtualization/Msvm_SyntheticEthernetPort.js';
 import type { ProviderContext } from '../../generated/runtime.js';
@@ -30,9 +31,14 @@ export function runningNics(m: Msvm, kind?: NicKind): RunningNic[] {
 }
 
 /** Both device classes have the same properties (CIM_EthernetPort's); one typed shape serves them. */
-export function deviceObject(r: RunningNic, index: number): Device {
+export function deviceObject(r: RunningNic): Device {
   const { nic, rt } = r;
-  const where = [rt.netns && `netns=${rt.netns}`, rt.nsIfname && `ifname=${rt.nsIfname}`, rt.socketPath && `socket=${rt.socketPath}`].filter(
+  const where = [
+    rt.netns && `netns=${rt.netns}`,
+    rt.nsIfname && `ifname=${rt.nsIfname}`,
+    rt.socketPath && `socket=${rt.socketPath}`,
+    rt.peerSocketPath && `peer=${rt.peerSocketPath}`,
+  ].filter(
     (x): x is string => !!x,
   );
   const synthetic = nic.kind === 'synthetic';
@@ -47,7 +53,7 @@ export function deviceObject(r: RunningNic, index: number): Device {
     Description: synthetic ? 'Microsoft Synthetic Ethernet Port' : 'Microsoft Emulated Ethernet Port',
     PermanentAddress: nic.address,
     NetworkAddresses: [nic.address],
-    PortNumber: index,
+    PortNumber: synthetic ? 0 : 1, // reference 4.7 (per class, as recorded)
     Speed: 1000000000n,
     MaxSpeed: 1000000000n,
     RequestedSpeed: 1000000000n,
@@ -73,8 +79,7 @@ export function deviceObject(r: RunningNic, index: number): Device {
 }
 
 function objects(m: Msvm, kind: NicKind): Device[] {
-  const list = runningNics(m, kind);
-  return list.map((r) => deviceObject(r, m.net.vm(r.nic.vmGuid)?.nics.findIndex((n) => n.instanceId === r.nic.instanceId) ?? 0));
+  return runningNics(m, kind).map(deviceObject);
 }
 
 /** The instance provider of one NIC device class. */

@@ -90,6 +90,9 @@ describe('msvm providers: virtual machines', () => {
     expect((await w.get(ep[0]!)).get('MACAddress')).to.equal('00155D000101');
     const dev = await w.associatorNames(ep[0]!, { ResultClass: 'CIM_EthernetPort' });
     expect(dev.map((d) => d.className)).to.deep.equal(['Msvm_SyntheticEthernetPort']);
+    const device = await w.get(dev[0]!);
+    expect(device.get('OtherIdentifyingInfo')).to.deep.equal([`netns=cimswitch-${vm.key('Name')}`, 'ifname=eth0']);
+    expect([device.get('PermanentAddress'), device.get('ElementName'), device.get('PortNumber')]).to.deep.equal(['00155D000101', 'nic0', 0]);
     const owner = await w.associatorNames(dev[0]!, { AssocClass: 'Msvm_SystemDevice' });
     expect(owner.map(String)).to.deep.equal([vm.toString()]);
     const rasd = await w.associatorNames(dev[0]!, { ResultClass: SEPSD });
