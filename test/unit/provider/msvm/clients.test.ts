@@ -55,4 +55,19 @@ describe('msvm providers: client habits', () => {
       expect(await w.query(`SELECT * FROM Msvm_ExternalEthernetPort WHERE ${q}`), q).to.have.length(1);
     }
   });
+
+  it('without root (dgram mode) a running NIC device publishes its socket paths', async () => {
+    const d = await World.open('dgram');
+    try {
+      const vm = (await d.vmms('DefineVirtualSystem', { SystemSettingData: vsgsdText('q'), ResourceSettingData: [wmiNicText('Msvm_EmulatedEthernetPortSettingData', { ElementName: 'legacy', Address: '00155D000303', StaticMacAddress: true })] })).out.DefinedSystem as InstanceName;
+      await d.finish((await d.invoke(vm, 'RequestStateChange', { RequestedState: 2 })).out.Job);
+      const dev = (await d.enumerate('Msvm_EmulatedEthernetPort'))[0]!;
+      const info = dev.get('OtherIdentifyingInfo') as string[];
+      expect(info.map((i) => i.slice(0, i.indexOf('=')))).to.deep.equal(['socket', 'peer']);
+      expect(info[0]!.slice(7).startsWith(d.dirs[0]!)).to.equal(true);
+      expect(dev.get('IdentifyingDescriptions')).to.deep.equal(['socket', 'peer']);
+    } finally {
+      await d.close();
+    }
+  });
 });

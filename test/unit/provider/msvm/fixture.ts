@@ -43,13 +43,13 @@ export class World {
   /** Why methods answered failure codes (MsvmDeps.log). */
   logs: string[] = [];
 
-  static async open(): Promise<World> {
+  static async open(vmMode: 'netns' | 'dgram' = 'netns'): Promise<World> {
     const w = new World();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msvm-state-'));
     const sys = fakeSys();
     w.dirs.push(dir, sys);
     w.net = await VirtualNetwork.open({
-      stateDir: dir, dataplane: 'none', vmMode: 'netns', hostName: HOST, machineId: 'msvm-test', sysClassNet: sys,
+      stateDir: dir, dataplane: 'none', vmMode, hostName: HOST, machineId: 'msvm-test', sysClassNet: sys,
       now: () => w.clock.t, formatPortPath: (_h, s, p) => portPathText(HOST, s, p),
     });
     w.cimom = createCimom({ repository, decodeEmbedded: decodeEmbeddedObject });
