@@ -343,6 +343,9 @@ export function described(e: unknown, what: string): Error {
 
 // ---- method answers --------------------------------------------------------------------
 
+/** Inherited methods Hyper-V documents as "not supported" (reference 2.1, 2.2, 4.1): 32770. */
+export const notSupported = () => ({ ReturnValue: 32770 as const, out: {} });
+
 export interface Answer<O> {
   ReturnValue: 0 | 4096 | 32768 | 32769 | 32770 | 32771 | 32772 | 32773 | 32774 | 32775 | 32776 | 32777 | 32778 | 32779;
   out: O;

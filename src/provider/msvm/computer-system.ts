@@ -11,7 +11,7 @@ import type {
   Msvm_ComputerSystemMethods,
 } from '../../generated/root-virtualization/Msvm_ComputerSystem.js';
 import { untypedProvider } from '../../generated/runtime.js';
-import { answerJob, CS, invalid, paths, timestamp, type Msvm } from './common.js';
+import { answerJob, CS, invalid, notSupported, paths, timestamp, type Msvm } from './common.js';
 import { DomainError, RC, type RequestedVmState, type Vm } from './domain/types.js';
 
 export function hostInstance(m: Msvm): T {
@@ -59,6 +59,7 @@ const STATES: Record<number, RequestedVmState> = { 2: 2, 3: 3, 10: 10, 11: 10, 3
 
 function methods(m: Msvm): Msvm_ComputerSystemMethods {
   return {
+    SetPowerState: notSupported,
     RequestStateChange: (p, ctx) =>
       answerJob(m, 'RequestStateChange', () => {
         const target = ctx.target;

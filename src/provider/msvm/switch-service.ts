@@ -16,7 +16,7 @@ import type {
 import type { MethodContext } from '../../generated/runtime.js';
 import { untypedProvider } from '../../generated/runtime.js';
 import {
-  answer, answerJob, CS, invalid, NA_STATE, OK_STATUS, paths, PORT, portByRef, refKey, refParam, VSMS, VSMS_NAME, VSWITCH,
+  answer, answerJob, CS, invalid, notSupported, NA_STATE, OK_STATUS, paths, PORT, portByRef, refKey, refParam, VSMS, VSMS_NAME, VSWITCH,
   type Msvm,
 } from './common.js';
 import type { SwitchPort } from './domain/types.js';
@@ -88,6 +88,9 @@ function connectionName(m: Msvm, ctx: MethodContext, portName: string, endpointN
 function methods(m: Msvm): Msvm_VirtualSwitchManagementServiceMethods {
   const P = (ctx: MethodContext) => paths(m, ctx);
   return {
+    RequestStateChange: notSupported,
+    StartService: notSupported,
+    StopService: notSupported,
     CreateSwitch: (p, ctx) =>
       answer(m, 'CreateSwitch', async () => {
         const sw = await m.net.createSwitch({

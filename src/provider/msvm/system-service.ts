@@ -13,7 +13,7 @@ import type {
 } from '../../generated/root-virtualization/Msvm_VirtualSystemManagementService.js';
 import type { MethodContext } from '../../generated/runtime.js';
 import { toInstance, untypedProvider } from '../../generated/runtime.js';
-import { answer, answerJob, CS, embedded, invalid, paths, prop, refKey, refParam, str, timestamp, VSYSMS, VSYSMS_NAME, type Msvm } from './common.js';
+import { answer, answerJob, CS, embedded, invalid, notSupported, paths, prop, refKey, refParam, str, timestamp, VSYSMS, VSYSMS_NAME, type Msvm } from './common.js';
 import type { Vm } from './domain/types.js';
 import { nicChange, nicInput, vmInput } from './vm-input.js';
 
@@ -78,6 +78,9 @@ function summary(m: Msvm, ctx: MethodContext, vm: Vm, requested: number[]): CIMI
 
 function methods(m: Msvm): Msvm_VirtualSystemManagementServiceMethods {
   return {
+    RequestStateChange: notSupported,
+    StartService: notSupported,
+    StopService: notSupported,
     DefineVirtualSystem: (p, ctx) =>
       answer(m, 'DefineVirtualSystem', async () => {
         if (p.SourceSetting) invalid('SourceSetting (defining from a template) is not supported');

@@ -50,6 +50,11 @@ describe('msvm providers: client habits', () => {
     expect([p.get('AllowMacSpoofing'), p.get('VMQOffloadWeight'), p.get('ElementName')]).to.deep.equal([true, 0, 'renamed']);
   });
 
+  it('inherited methods documented "not supported" answer 32770', async () => {
+    expect((await w.vsms('StopService')).rv).to.equal(32770);
+    expect((await w.vmms('RequestStateChange', { RequestedState: 3 })).rv).to.equal(32770);
+  });
+
   it('external NICs by boolean query forms', async () => {
     for (const q of ['IsBound=FALSE', 'isbound=false', "IsBound = 'FALSE'"]) {
       expect(await w.query(`SELECT * FROM Msvm_ExternalEthernetPort WHERE ${q}`), q).to.have.length(1);
