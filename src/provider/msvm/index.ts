@@ -6,6 +6,7 @@
  * main.ts calls registerMsvmProviders(registry, deps) once; nothing here starts the domain.
  */
 import { InstanceName } from '../../cim/path.js';
+import { VirtualNetwork, type NetworkOptions } from './domain/index.js';
 import { decodeEmbeddedObject } from '../../cimxml/decode-object.js';
 import type { ProfileHandle, ProfileSpec } from '../interop/profiles.js';
 import { activeConnectionProvider } from './assoc/active-connection.js';
@@ -28,7 +29,7 @@ import { switchPortForwardingProvider } from './assoc/switch-port-forwarding.js'
 import { systemDeviceProvider } from './assoc/system-device.js';
 import { vssdComponentProvider } from './assoc/vssd-component.js';
 import { bridgingProvider, forwardingEntryProvider } from './bridging.js';
-import { CS, NAMESPACE, VSMS, VSMS_NAME, type Msvm, type MsvmDeps } from './common.js';
+import { CS, NAMESPACE, portPathText, VSMS, VSMS_NAME, type Msvm, type MsvmDeps } from './common.js';
 import { computerSystemProvider } from './computer-system.js';
 import { emulatedSettingsProvider } from './emulated-settings.js';
 import { externalPortProvider } from './external-port.js';
@@ -50,6 +51,16 @@ import { vssdProvider } from './vssd.js';
 import { vsgsdProvider } from './vsgsd.js';
 
 export { portPathText, type MsvmDeps } from './common.js';
+
+/**
+ * Opens the domain for these providers: as VirtualNetwork.open, with the Connection text a
+ * VM-side ConnectSwitchPort writes printed exactly as the server prints port paths (host
+ * `pathHost` = the server's host name in paths, reference 1.1).
+ */
+export function openVirtualNetwork(opts: Omit<NetworkOptions, 'formatPortPath'> & { pathHost: string }): Promise<VirtualNetwork> {
+  const { pathHost, ...rest } = opts;
+  return VirtualNetwork.open({ ...rest, formatPortPath: (_h, sw, port) => portPathText(pathHost, sw, port) });
+}
 
 /** The registry shape we need (cimom's ProviderRegistry satisfies it). */
 export interface MsvmRegistry {

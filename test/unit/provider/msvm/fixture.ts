@@ -11,8 +11,8 @@ import { createCimom, type CimomServer } from '../../../../src/cimom/index.js';
 import type { RequestContext } from '../../../../src/cimom/operations.js';
 import { decodeEmbeddedObject } from '../../../../src/cimxml/decode-object.js';
 import { loadRepository } from '../../../../src/generated/load.js';
-import { VirtualNetwork } from '../../../../src/provider/msvm/domain/index.js';
-import { portPathText, registerMsvmProviders } from '../../../../src/provider/msvm/index.js';
+import type { VirtualNetwork } from '../../../../src/provider/msvm/domain/index.js';
+import { openVirtualNetwork, registerMsvmProviders } from '../../../../src/provider/msvm/index.js';
 
 export const NS = 'root/virtualization';
 export const HOST = 'HV1';
@@ -48,9 +48,8 @@ export class World {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msvm-state-'));
     const sys = fakeSys();
     w.dirs.push(dir, sys);
-    w.net = await VirtualNetwork.open({
-      stateDir: dir, dataplane: 'none', vmMode, hostName: HOST, machineId: 'msvm-test', sysClassNet: sys,
-      now: () => w.clock.t, formatPortPath: (_h, s, p) => portPathText(HOST, s, p),
+    w.net = await openVirtualNetwork({
+      stateDir: dir, dataplane: 'none', vmMode, hostName: 'hv1', machineId: 'msvm-test', sysClassNet: sys, now: () => w.clock.t, pathHost: HOST,
     });
     w.cimom = createCimom({ repository, decodeEmbedded: decodeEmbeddedObject });
     registerMsvmProviders(w.cimom.registry, { network: w.net, now: () => w.clock.t, log: (l) => w.logs.push(l) });
