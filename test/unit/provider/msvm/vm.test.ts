@@ -181,7 +181,7 @@ describe('msvm providers: virtual machines', () => {
     expect((err as Error).message).to.match(/ResourceSettingData/);
   });
 
-  it('RequestStateChange: bad state 32773, on the host 32770, save and resume', async () => {
+  it('RequestStateChange: bad state 32773, on the host 32770, save, resume, reset, pause, off; 32775 when already there', async () => {
     const vm = await define('vm3');
     expect((await rsc(vm, 7)).rv).to.equal(32773);
     const host = (await w.query("SELECT * FROM Msvm_ComputerSystem WHERE Name = 'hv1'"))[0]!.path;
@@ -192,6 +192,12 @@ describe('msvm providers: virtual machines', () => {
     expect((await rsc(vm, 2)).rv).to.equal(4096);
     expect((await rsc(vm, 10)).rv).to.equal(4096);
     expect((await w.get(vm)).get('EnabledState')).to.equal(2);
+    expect((await rsc(vm, 32768)).rv).to.equal(4096);
+    expect((await w.get(vm)).get('EnabledState')).to.equal(32768);
+    expect((await rsc(vm, 32768)).rv).to.equal(32775);
+    expect((await rsc(vm, 2)).rv).to.equal(4096);
+    expect((await rsc(vm, 3)).rv).to.equal(4096);
+    expect((await rsc(vm, 3)).rv).to.equal(32775);
   });
 
   it('ModifyVirtualSystem renames; ModifyServiceSettings moves the MAC pool; GetSummaryInformation', async () => {
