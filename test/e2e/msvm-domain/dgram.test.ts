@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Dataplane } from '../../../src/dataplane/control.js';
+import { openDatabase } from '../../../src/store/db.js';
 import { VirtualNetwork } from '../../../src/provider/msvm/domain/index.js';
 import { NetScope, ping, requireRoot, run, waitFor } from '../../helpers/netns.js';
 
@@ -58,5 +59,29 @@ describe('msvm domain e2e: dgram VM NICs', function () {
     await run('ip', ['addr', 'flush', 'dev', int.ifname], { check: false });
     expect((await net.waitJob(net.requestStateChange(vm.guid, 3).id)).state).to.equal(7);
     expect(fs.existsSync(rt.socketPath!)).to.equal(false);
+  });
+
+  it('a VM that cannot be restarted at open is left off and reported; the rest is restored', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csd-dr-'));
+    const long = path.join(dir, 'x'.repeat(90));
+    scope.defer(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const base = { vmMode: 'dgram' as const, ifPrefix: `r${process.pid.toString(36)}`, netnsPrefix: `csdr${process.pid}-` };
+    let net = await VirtualNetwork.open({ ...base, stateDir: dir });
+    await net.createSwitch({ name: 'sw' });
+    await net.createPort({ switchName: 'sw', name: 'p' });
+    const vm = await net.defineVm({ elementName: 'v' }, [{ kind: 'synthetic', connection: net.portPath('p') }]);
+    expect((await net.waitJob(net.requestStateChange(vm.guid, 2).id)).state).to.equal(7);
+    await net.close();
+    // Same database, but a state dir whose socket paths exceed the unix socket limit.
+    const db = openDatabase(dir);
+    try {
+      net = await VirtualNetwork.open({ ...base, stateDir: long, db });
+      expect(net.vm(vm.guid)!.enabledState).to.equal(3);
+      expect(net.switch('sw')).to.not.equal(undefined);
+      expect(net.restoreProblems().join('\n')).to.contain(vm.guid);
+      await net.purge();
+    } finally {
+      db.close();
+    }
   });
 });

@@ -156,6 +156,25 @@ describe('msvm domain: lifecycle', () => {
     expect(c.net.connectionOfPort('p2')).to.equal(undefined);
   });
 
+  it('change listeners hear each committed change, not refused ones', async () => {
+    let n = 0;
+    const off = c.net.onChange(() => n++);
+    await c.net.setVlan('p3', { accessVlan: 7 });
+    await c.net.createSwitch({ name: 'lab' }).catch(() => undefined);
+    expect(n).to.equal(1);
+    off();
+    await c.net.deletePort('p3');
+    expect(n).to.equal(1);
+  });
+
+  it('a closed network refuses changes with 32777', async () => {
+    await c.net.close();
+    const err = await c.net.createSwitch({ name: 'late' }).catch((e: { code: number }) => e);
+    expect((err as { code: number }).code).to.equal(32777);
+    c.net = await VirtualNetwork.open(c.opts);
+    expect(c.net.restoreProblems()).to.deep.equal([]);
+  });
+
   it('purge deletes every object', async () => {
     await c.net.purge();
     c.net = await VirtualNetwork.open(c.opts);

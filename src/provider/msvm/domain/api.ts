@@ -146,6 +146,8 @@ export interface NetworkApi {
   portCounters(portName: string): TrafficCounters | undefined;
   switchCounters(switchName: string): TrafficCounters | undefined;
   onChange(listener: ChangeListener): () => void;
+  /** What open() could not restore (a VM that failed to restart is left off); empty normally. */
+  restoreProblems(): string[];
   onJob(listener: JobListener): () => void;
 
   // ---- host / MAC pool ----------------------------------------------------------------

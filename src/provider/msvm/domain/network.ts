@@ -84,6 +84,7 @@ export class VirtualNetwork implements NetworkApi {
   private readonly jobTable: JobTable;
   /** Set when close() starts: later changes are refused, queued ones finish first. */
   private closing = false;
+  private readonly problems: string[] = [];
 
   private constructor(
     private state: State,
@@ -133,25 +134,52 @@ export class VirtualNetwork implements NetworkApi {
     }
   }
 
-  /** Rebuilds live state from the stored one: running VMs start again, stale namespaces go. */
+  /** Rebuilds live state from the stored one: running VMs start again, stale namespaces go.
+   *  If the whole cannot be realized, the host side is realized first and each VM is then
+   *  started on its own; a VM that fails stays off and the reason is kept (restoreProblems). */
   private async restore(stored: State, restart: boolean): Promise<void> {
-    const next = cloneState(stored);
-    for (const vm of next.vms.values()) {
+    const base = cloneState(stored);
+    const live: Array<[string, number]> = [];
+    for (const vm of base.vms.values()) {
       vm.requestedState = 12;
-      if (!hasDevices(vm)) continue;
-      const was = vm.enabledState;
-      vm.enabledState = VmState.OFF;
-      if (restart) {
-        vmr.setVmState(next, vm.guid, VmState.RUNNING, vm.timeOfLastStateChange);
-        vm.enabledState = was;
+      if (hasDevices(vm) && restart) live.push([vm.guid, vm.enabledState]);
+      if (hasDevices(vm)) vm.enabledState = VmState.OFF;
+    }
+    const relive = (s: State, guid: string, was: number): void => {
+      const vm = s.vms.get(guid)!;
+      vmr.setVmState(s, guid, VmState.RUNNING, vm.timeOfLastStateChange);
+      vm.enabledState = was as typeof vm.enabledState;
+    };
+    const full = cloneState(base);
+    for (const [g, was] of live) relive(full, g, was);
+    pruneLinks(full);
+    await this.realizer.removeStale(base.vms.keys());
+    this.state = emptyState(stored.host);
+    try {
+      await this.realizer.apply(this.state, full);
+      this.state = full;
+    } catch (e) {
+      this.problems.push(`restoring everything at once failed: ${(e as Error).message}`);
+      pruneLinks(base);
+      await this.realizer.apply(this.state, base);
+      this.state = base;
+      for (const [g, was] of live) {
+        const trial = cloneState(this.state);
+        relive(trial, g, was);
+        try {
+          await this.realizer.apply(this.state, trial);
+          this.state = trial;
+        } catch (err) {
+          this.problems.push(`virtual machine ${g} could not be restarted and is off: ${(err as Error).message}`);
+        }
       }
     }
-    pruneLinks(next);
-    await this.realizer.removeStale(next.vms.keys());
-    this.state = emptyState(stored.host);
-    await this.realizer.apply(this.state, next);
-    this.store.save(next);
-    this.state = next;
+    this.store.save(this.state);
+  }
+
+  /** What could not be restored when the network opened (empty when everything came back). */
+  restoreProblems(): string[] {
+    return [...this.problems];
   }
 
   // ---- machinery ------------------------------------------------------------------------
