@@ -65,6 +65,8 @@ const EMPTY: NormalState = { switches: [], ports: [] };
 export class Dataplane {
   private state: NormalState = EMPTY;
   private readonly ctr: BigUint64Array;
+  /** u64s per forwarding thread's counter block. */
+  private readonly block: number;
   private readonly engine: NativeEngine;
   private readonly ports: Slots;
   private readonly switches: Slots;
@@ -89,8 +91,9 @@ export class Dataplane {
     private readonly addon: NativeAddon,
     private readonly options: DataplaneOptions,
   ) {
-    const { maxPorts, maxSwitches, slots } = addon.layout;
-    this.ctr = new BigUint64Array(new ArrayBuffer((maxPorts + maxSwitches) * slots * 8));
+    const { maxPorts, maxSwitches, slots, workers } = addon.layout;
+    this.block = (maxPorts + maxSwitches) * slots;
+    this.ctr = new BigUint64Array(new ArrayBuffer(this.block * workers * 8));
     this.ports = new Slots(maxPorts);
     this.switches = new Slots(maxSwitches);
     this.engine = addon.createEngine(this.ctr.buffer as ArrayBuffer, (ev) => this.dispatch(ev));
@@ -119,8 +122,7 @@ export class Dataplane {
     const id = this.ports.byName.get(port);
     if (id === undefined) return undefined;
     const base = id * this.addon.layout.slots;
-    const v = (k: number): number => Number(this.ctr[base + k]);
-    return { ...this.readCommon(base), linkUp: v(CTR.linkUp) !== 0 };
+    return { ...this.readCommon(base), linkUp: this.ctr[base + CTR.linkUp] !== 0n };
   }
 
   /** Counters of one switch, or undefined if no such switch. Reads shared memory only. */
@@ -129,7 +131,7 @@ export class Dataplane {
     if (id === undefined) return undefined;
     const { maxPorts, slots } = this.addon.layout;
     const base = (maxPorts + id) * slots;
-    return { ...this.readCommon(base), macEntries: Number(this.ctr[base + CTR.macEntries]), floods: Number(this.ctr[base + CTR.floods]) };
+    return { ...this.readCommon(base), macEntries: Number(this.ctr[base + CTR.macEntries]), floods: this.sum(base, CTR.floods) };
   }
 
   /** The MAC table of one switch (learned and static entries). Throws INVALID_SPEC for an unknown switch. */
@@ -163,8 +165,15 @@ export class Dataplane {
     this.state = EMPTY;
   }
 
+  /** Sums one counter group over the forwarding threads' blocks. */
+  private sum(base: number, k: number): number {
+    let sum = 0n;
+    for (let w = 0; w < this.addon.layout.workers; w++) sum += this.ctr[w * this.block + base + k];
+    return Number(sum);
+  }
+
   private readCommon(base: number) {
-    const v = (k: number): number => Number(this.ctr[base + k]);
+    const v = (k: number): number => this.sum(base, k);
     return {
       rxPackets: v(CTR.rxPackets),
       rxBytes: v(CTR.rxBytes),

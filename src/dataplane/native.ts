@@ -100,8 +100,10 @@ export interface NativeEngine {
 }
 
 export interface NativeAddon {
-  /** Layout of the counters buffer: maxPorts blocks then maxSwitches blocks of `slots` u64s. */
-  layout: { maxPorts: number; maxSwitches: number; slots: number };
+  /** Layout of the counters buffer: `workers` blocks (one per forwarding thread), each of
+   *  maxPorts then maxSwitches groups of `slots` u64s. A counter is the sum over the blocks,
+   *  except linkUp and macEntries, kept in block 0 only. */
+  layout: { maxPorts: number; maxSwitches: number; slots: number; workers: number };
   /** `counters` is owned by JavaScript and must stay alive and attached while the engine lives
    *  (the engine keeps a reference). `onEvents` is called on the JS thread with event batches. */
   createEngine(counters: ArrayBuffer, onEvents: (events: NativeEvent[]) => void): NativeEngine;

@@ -375,6 +375,7 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   layout.Set("maxPorts", DP_MAX_PORTS);
   layout.Set("maxSwitches", DP_MAX_SWITCHES);
   layout.Set("slots", DP_CTR_SLOTS);
+  layout.Set("workers", DP_WORKERS);
   exports.Set("layout", layout);
   exports.Set("openTap", Napi::Function::New(env, OpenTap));
   exports.Set("openHost", Napi::Function::New(env, OpenHost));

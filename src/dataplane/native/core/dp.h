@@ -6,8 +6,8 @@
  *
  * Ownership and error rules:
  *  - `counters` passed to dp_engine_new belongs to the caller, must hold DP_CTR_TOTAL u64s and
- *    outlive the engine. The core is its only writer (single writer, aligned u64: readers
- *    never see torn values).
+ *    outlive the engine. The core is its only writer (one writer per block, aligned u64:
+ *    readers never see torn values).
  *  - A DP_CMD_ADD_PORT command transfers its fd to the core, which closes it on DP_CMD_DEL_PORT
  *    or dp_engine_free. Everything else the caller passes is copied.
  *  - Functions return 0 or a negative errno; they never abort on bad input.
@@ -26,7 +26,13 @@ extern "C" {
 #define DP_MAX_PORTS 1024
 #define DP_MAX_SWITCHES 256
 #define DP_CTR_SLOTS 16
-#define DP_CTR_TOTAL ((DP_MAX_PORTS + DP_MAX_SWITCHES) * DP_CTR_SLOTS)
+/* Forwarding threads. Each port is received by one of them; any of them may transmit on it. */
+#define DP_WORKERS 2
+/* Counters: DP_WORKERS blocks of [ports | switches] x DP_CTR_SLOTS u64s, one block per thread so
+ * no counter has two writers. A counter's value is the sum over the blocks, except LINK_UP and
+ * MAC_ENTRIES, which are kept in block 0 only. */
+#define DP_CTR_BLOCK ((DP_MAX_PORTS + DP_MAX_SWITCHES) * DP_CTR_SLOTS)
+#define DP_CTR_TOTAL (DP_WORKERS * DP_CTR_BLOCK)
 #define DP_MAX_MAC_LIMIT (1u << 22)
 
 /* Counter slots of one port's (or switch's) block. */
@@ -94,9 +100,9 @@ typedef void (*dp_mem_tx_fn)(void *ctx, int port, const struct iovec *iov, int i
  * last dp_engine_events drain. Must not block. */
 typedef void (*dp_notify_fn)(void *ctx);
 
-/* Creates an engine (no thread yet). Returns NULL on ENOMEM. */
+/* Creates an engine (no threads yet). Returns NULL on ENOMEM. */
 struct dp_engine *dp_engine_new(uint64_t *counters, dp_notify_fn notify, void *notify_ctx);
-/* Starts the forwarding thread. Without it, commands and injected frames run on the caller's thread. */
+/* Starts the forwarding threads. Without them, commands and injected frames run on the caller's thread. */
 int dp_engine_start(struct dp_engine *e);
 /* Stops and joins the thread (idempotent). */
 void dp_engine_stop(struct dp_engine *e);

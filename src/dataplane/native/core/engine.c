@@ -1,8 +1,9 @@
 /*
- * engine.c — the engine's life: one forwarding thread waiting in epoll on every port's fd and
- * an eventfd that signals a command batch. Commands are applied between bursts, so the fast
- * path never takes a lock. Events go up through a single-producer ring; the notify callback is
- * raised once per drain so a MAC flood cannot flood the JavaScript thread.
+ * engine.c — the engine's life: DP_WORKERS forwarding threads, each waiting in epoll on the
+ * ports it receives and on its eventfd. Worker 0 also applies command batches (under the write
+ * side of `cfg`, i.e. between the other workers' bursts), runs the ageing sweep, and keeps the
+ * clock. Events go up through one ring; the notify callback is raised once per drain so a MAC
+ * flood cannot flood the JavaScript thread.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -22,7 +23,7 @@ static uint32_t mono_seconds(void) {
   return (uint32_t)ts.tv_sec;
 }
 
-void dp_emit(struct dp_engine *e, uint8_t type, int sw, int port, const uint8_t *mac, uint16_t vlan, int err) {
+static void emit_locked(struct dp_engine *e, uint8_t type, int sw, int port, const uint8_t *mac, uint16_t vlan, int err) {
   uint32_t head = e->ev_head;
   if (head - __atomic_load_n(&e->ev_tail, __ATOMIC_ACQUIRE) >= DP_EV_RING) {
     e->ev_lost++;
@@ -39,12 +40,22 @@ void dp_emit(struct dp_engine *e, uint8_t type, int sw, int port, const uint8_t 
   __atomic_store_n(&e->ev_head, head + 1, __ATOMIC_RELEASE);
 }
 
+void dp_emit(struct dp_engine *e, uint8_t type, int sw, int port, const uint8_t *mac, uint16_t vlan, int err) {
+  pthread_mutex_lock(&e->ev_lock);
+  emit_locked(e, type, sw, port, mac, vlan, err);
+  pthread_mutex_unlock(&e->ev_lock);
+}
+
 static void flush_events(struct dp_engine *e) {
-  if (e->ev_lost && e->ev_head - __atomic_load_n(&e->ev_tail, __ATOMIC_ACQUIRE) < DP_EV_RING) {
-    uint32_t lost = e->ev_lost;
-    e->ev_lost = 0;
-    dp_emit(e, DP_EV_LOST, -1, -1, NULL, 0, 0);
-    e->ev_ring[(e->ev_head - 1) & (DP_EV_RING - 1)].lost = lost;
+  if (__atomic_load_n(&e->ev_lost, __ATOMIC_RELAXED)) {
+    pthread_mutex_lock(&e->ev_lock);
+    if (e->ev_lost && e->ev_head - __atomic_load_n(&e->ev_tail, __ATOMIC_ACQUIRE) < DP_EV_RING) {
+      uint32_t lost = e->ev_lost;
+      e->ev_lost = 0;
+      emit_locked(e, DP_EV_LOST, -1, -1, NULL, 0, 0);
+      e->ev_ring[(e->ev_head - 1) & (DP_EV_RING - 1)].lost = lost;
+    }
+    pthread_mutex_unlock(&e->ev_lock);
   }
   if (e->ev_head != __atomic_load_n(&e->ev_tail, __ATOMIC_ACQUIRE) && e->notify &&
       !__atomic_exchange_n(&e->notify_pending, 1, __ATOMIC_ACQ_REL))
@@ -61,14 +72,16 @@ size_t dp_engine_events(struct dp_engine *e, struct dp_event *out, size_t cap) {
 }
 
 static void epoll_update(struct dp_engine *e, struct dp_port *p, bool want) {
-  if (p->kind == DP_PORT_MEM || p->fd < 0 || want == p->registered || e->epfd < 0) return;
-  struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)(p - e->ports)};
-  epoll_ctl(e->epfd, want ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, p->fd, &ev);
+  struct dp_worker *w = &e->workers[p->owner];
+  if (p->kind == DP_PORT_MEM || p->fd < 0 || want == p->registered || w->epfd < 0) return;
+  struct epoll_event ev = {.events = EPOLLIN, .data.u64 = (uint64_t)p->gen << 32 | (uint32_t)(p - e->ports)};
+  epoll_ctl(w->epfd, want ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, p->fd, &ev);
   p->registered = want;
 }
 
+/* May run on any worker (a transmit error) while the owner reads: report once. */
 void dp_port_down(struct dp_engine *e, struct dp_port *p, int err) {
-  if (!p->up) return;
+  if (__atomic_exchange_n(&p->down_reported, 1, __ATOMIC_ACQ_REL)) return;
   int id = (int)(p - e->ports);
   p->up = false;
   p->ctr[DP_CTR_LINK_UP] = 0;
@@ -119,17 +132,30 @@ static void del_port(struct dp_engine *e, int id) {
   disconnect(e, id);
   epoll_update(e, p, false);
   if (p->fd >= 0) close(p->fd);
-  free(p->txq);
+  for (int w = 0; w < DP_WORKERS; w++) free(p->txq[w]);
+  e->workers[p->owner].nports--;
+  uint32_t gen = p->gen;
   memset(p, 0, sizeof(*p));
   p->fd = -1;
   p->sw = -1;
+  p->gen = gen;
   p->ctr = e->ctr + (size_t)id * DP_CTR_SLOTS;
+}
+
+static void zero_counters(struct dp_engine *e, size_t index) {
+  for (int w = 0; w < DP_WORKERS; w++) memset(e->ctr + (size_t)w * DP_CTR_BLOCK + index * DP_CTR_SLOTS, 0, DP_CTR_SLOTS * sizeof(uint64_t));
 }
 
 static void add_port(struct dp_engine *e, const struct dp_cmd *c) {
   del_port(e, c->port);
   struct dp_port *p = &e->ports[c->port];
-  memset(p->ctr, 0, DP_CTR_SLOTS * sizeof(uint64_t));
+  zero_counters(e, (size_t)c->port);
+  int owner = 0;
+  for (int w = 1; w < DP_WORKERS; w++)
+    if (e->workers[w].nports < e->workers[owner].nports) owner = w;
+  p->owner = owner;
+  e->workers[owner].nports++;
+  p->gen++;
   p->in_use = p->up = true;
   p->kind = c->kind;
   p->fd = c->fd;
@@ -143,7 +169,8 @@ static void add_port(struct dp_engine *e, const struct dp_cmd *c) {
     p->remote_len = sizeof(p->remote);
     p->fixed_remote = true;
   }
-  if (c->kind == DP_PORT_HOST || c->kind == DP_PORT_DGRAM || c->kind == DP_PORT_MEM) p->txq = calloc(1, sizeof(struct dp_txq));
+  if (c->kind == DP_PORT_HOST || c->kind == DP_PORT_DGRAM || c->kind == DP_PORT_MEM)
+    for (int w = 0; w < DP_WORKERS; w++) p->txq[w] = calloc(1, sizeof(struct dp_txq));
   p->ctr[DP_CTR_LINK_UP] = 1;
   epoll_update(e, p, true);
   dp_emit(e, DP_EV_LINK_UP, -1, c->port, NULL, 0, 0);
@@ -157,6 +184,7 @@ static void del_switch(struct dp_engine *e, int sw) {
     disconnect(e, id);
   }
   mt_destroy(&s->mt);
+  pthread_mutex_destroy(&s->learn);
   free(s);
   e->sw[sw] = NULL;
 }
@@ -170,8 +198,9 @@ static int add_switch(struct dp_engine *e, const struct dp_cmd *c) {
   }
   s->in_use = true;
   s->aging = c->aging;
+  pthread_mutex_init(&s->learn, NULL);
   s->ctr = e->ctr + (size_t)(DP_MAX_PORTS + c->sw) * DP_CTR_SLOTS;
-  memset(s->ctr, 0, DP_CTR_SLOTS * sizeof(uint64_t));
+  zero_counters(e, (size_t)(DP_MAX_PORTS + c->sw));
   e->sw[c->sw] = s;
   return 0;
 }
@@ -257,6 +286,7 @@ static void age(struct dp_engine *e) {
   for (int sw = 0; sw < DP_MAX_SWITCHES; sw++) {
     struct dp_switch *s = e->sw[sw];
     if (!s) continue;
+    pthread_mutex_lock(&s->learn);
     for (uint32_t i = 1; i < s->mt.bump; i++) {
       struct mt_entry *m = &s->mt.pool[i];
       if (!m->used || m->is_static || e->now - m->last_seen < s->aging) continue;
@@ -266,6 +296,7 @@ static void age(struct dp_engine *e) {
       mt_remove(&s->mt, m->key);
     }
     s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
+    pthread_mutex_unlock(&s->learn);
   }
 }
 
@@ -289,7 +320,9 @@ void dp_engine_advance_clock(struct dp_engine *e, uint32_t seconds) {
 static void drain_commands(struct dp_engine *e) {
   uint32_t tail = e->cmd_tail, head = __atomic_load_n(&e->cmd_head, __ATOMIC_ACQUIRE);
   if (tail == head) return;
+  pthread_rwlock_wrlock(&e->cfg);
   while (tail != head) apply_cmd(e, &e->cmd_ring[tail++ & (DP_CMD_RING - 1)]);
+  pthread_rwlock_unlock(&e->cfg);
   __atomic_store_n(&e->cmd_tail, tail, __ATOMIC_RELEASE);
   pthread_mutex_lock(&e->done_lock);
   e->applied = tail;
@@ -298,78 +331,109 @@ static void drain_commands(struct dp_engine *e) {
 }
 
 static void *run(void *arg) {
-  struct dp_engine *e = arg;
+  struct dp_worker *w = arg;
+  struct dp_engine *e = w->e;
   struct epoll_event evs[64];
   while (!__atomic_load_n(&e->stop, __ATOMIC_ACQUIRE)) {
-    int n = epoll_wait(e->epfd, evs, 64, 1000);
-    tick(e);
+    int n = epoll_wait(w->epfd, evs, 64, 1000);
+    pthread_rwlock_rdlock(&e->cfg);
+    if (w->id == 0) tick(e);
     for (int i = 0; i < n; i++) {
-      uint32_t id = evs[i].data.u32;
-      if (id == UINT32_MAX) {
+      if (evs[i].data.u64 == UINT64_MAX) {
         uint64_t v;
-        if (read(e->wakefd, &v, sizeof v) < 0) { /* spurious */ }
+        if (read(w->wakefd, &v, sizeof v) < 0) { /* spurious */ }
         continue;
       }
+      uint32_t id = (uint32_t)evs[i].data.u64, gen = (uint32_t)(evs[i].data.u64 >> 32);
       struct dp_port *p = &e->ports[id];
-      if (p->in_use && p->up && p->registered) dp_port_rx(e, p);
+      if (p->in_use && p->gen == gen && p->owner == w->id && p->up && p->registered) dp_port_rx(w, p);
     }
-    drain_commands(e);
+    pthread_rwlock_unlock(&e->cfg);
+    if (w->id == 0) drain_commands(e);
     flush_events(e);
   }
-  drain_commands(e);
+  if (w->id == 0) drain_commands(e);
   return NULL;
+}
+
+static int worker_init(struct dp_engine *e, int id) {
+  struct dp_worker *w = &e->workers[id];
+  w->e = e;
+  w->id = id;
+  w->epfd = w->wakefd = -1;
+  w->ctr = e->ctr + (size_t)id * DP_CTR_BLOCK;
+  w->bufs = malloc((size_t)DP_BURST * (DP_HEADROOM + DP_BUF_DATA));
+  w->scratch = malloc(DP_BUF_DATA + DP_HEADROOM);
+  return w->bufs && w->scratch ? 0 : -ENOMEM;
 }
 
 struct dp_engine *dp_engine_new(uint64_t *counters, dp_notify_fn notify, void *notify_ctx) {
   struct dp_engine *e = calloc(1, sizeof(*e));
   if (!e) return NULL;
-  e->bufs = malloc((size_t)DP_BURST * (DP_HEADROOM + DP_BUF_DATA));
-  e->scratch = malloc(DP_BUF_DATA + DP_HEADROOM);
-  if (!e->bufs || !e->scratch) {
-    free(e->bufs);
-    free(e->scratch);
-    free(e);
-    return NULL;
-  }
   e->ctr = counters;
+  for (int w = 0; w < DP_WORKERS; w++)
+    if (worker_init(e, w)) {
+      for (int k = 0; k <= w; k++) free(e->workers[k].bufs), free(e->workers[k].scratch);
+      free(e);
+      return NULL;
+    }
   e->notify = notify;
   e->notify_ctx = notify_ctx;
-  e->epfd = e->wakefd = -1;
   for (int i = 0; i < DP_MAX_PORTS; i++) {
     e->ports[i].fd = -1;
     e->ports[i].sw = -1;
     e->ports[i].ctr = counters + (size_t)i * DP_CTR_SLOTS;
   }
+  pthread_rwlockattr_t ra;
+  pthread_rwlockattr_init(&ra);
+  pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+  pthread_rwlock_init(&e->cfg, &ra);
+  pthread_rwlockattr_destroy(&ra);
   pthread_mutex_init(&e->submit_lock, NULL);
   pthread_mutex_init(&e->done_lock, NULL);
+  pthread_mutex_init(&e->ev_lock, NULL);
   pthread_cond_init(&e->done_cond, NULL);
   e->now = mono_seconds();
   e->next_age = e->now + 1;
   return e;
 }
 
+static void wake(struct dp_worker *w) {
+  uint64_t one = 1;
+  if (w->wakefd >= 0 && write(w->wakefd, &one, sizeof one) < 0) { /* the 1 s epoll timeout still ends the wait */ }
+}
+
 int dp_engine_start(struct dp_engine *e) {
   if (e->running) return 0;
-  e->epfd = epoll_create1(EPOLL_CLOEXEC);
-  e->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (e->epfd < 0 || e->wakefd < 0) return -errno;
-  struct epoll_event ev = {.events = EPOLLIN, .data.u32 = UINT32_MAX};
-  epoll_ctl(e->epfd, EPOLL_CTL_ADD, e->wakefd, &ev);
+  for (int i = 0; i < DP_WORKERS; i++) {
+    struct dp_worker *w = &e->workers[i];
+    w->epfd = epoll_create1(EPOLL_CLOEXEC);
+    w->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (w->epfd < 0 || w->wakefd < 0) return -errno;
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = UINT64_MAX};
+    epoll_ctl(w->epfd, EPOLL_CTL_ADD, w->wakefd, &ev);
+  }
   for (int i = 0; i < DP_MAX_PORTS; i++)
     if (e->ports[i].in_use && e->ports[i].up) epoll_update(e, &e->ports[i], true);
   e->stop = false;
-  int rc = pthread_create(&e->thread, NULL, run, e);
-  if (rc) return -rc;
   e->running = true;
+  for (int i = 0; i < DP_WORKERS; i++) {
+    int rc = pthread_create(&e->workers[i].thread, NULL, run, &e->workers[i]);
+    if (rc) {
+      dp_engine_stop(e);
+      return -rc;
+    }
+    e->workers[i].started = true;
+  }
   return 0;
 }
 
 void dp_engine_stop(struct dp_engine *e) {
   if (!e->running) return;
   __atomic_store_n(&e->stop, true, __ATOMIC_RELEASE);
-  uint64_t one = 1;
-  if (write(e->wakefd, &one, sizeof one) < 0) { /* the 1 s epoll timeout still ends the loop */ }
-  pthread_join(e->thread, NULL);
+  for (int i = 0; i < DP_WORKERS; i++) wake(&e->workers[i]);
+  for (int i = 0; i < DP_WORKERS; i++)
+    if (e->workers[i].started) pthread_join(e->workers[i].thread, NULL), e->workers[i].started = false;
   e->running = false;
 }
 
@@ -378,13 +442,18 @@ void dp_engine_free(struct dp_engine *e) {
   dp_engine_stop(e);
   for (int i = 0; i < DP_MAX_PORTS; i++) del_port(e, i);
   for (int i = 0; i < DP_MAX_SWITCHES; i++) del_switch(e, i);
-  if (e->epfd >= 0) close(e->epfd);
-  if (e->wakefd >= 0) close(e->wakefd);
+  for (int i = 0; i < DP_WORKERS; i++) {
+    struct dp_worker *w = &e->workers[i];
+    if (w->epfd >= 0) close(w->epfd);
+    if (w->wakefd >= 0) close(w->wakefd);
+    free(w->bufs);
+    free(w->scratch);
+  }
+  pthread_rwlock_destroy(&e->cfg);
   pthread_mutex_destroy(&e->submit_lock);
   pthread_mutex_destroy(&e->done_lock);
+  pthread_mutex_destroy(&e->ev_lock);
   pthread_cond_destroy(&e->done_cond);
-  free(e->bufs);
-  free(e->scratch);
   free(e);
 }
 
@@ -404,8 +473,7 @@ int dp_engine_submit(struct dp_engine *e, const struct dp_cmd *cmds, size_t n) {
     while (i < n && head - __atomic_load_n(&e->cmd_tail, __ATOMIC_ACQUIRE) < DP_CMD_RING)
       e->cmd_ring[head++ & (DP_CMD_RING - 1)] = cmds[i++];
     __atomic_store_n(&e->cmd_head, head, __ATOMIC_RELEASE);
-    uint64_t one = 1;
-    if (write(e->wakefd, &one, sizeof one) < 0) { /* eventfd cannot overflow here */ }
+    wake(&e->workers[0]);
     pthread_mutex_lock(&e->done_lock);
     while ((int32_t)(e->applied - head) < 0) pthread_cond_wait(&e->done_cond, &e->done_lock);
     pthread_mutex_unlock(&e->done_lock);
@@ -432,13 +500,14 @@ void dp_engine_set_mem_tx(struct dp_engine *e, dp_mem_tx_fn fn, void *ctx) {
 }
 
 void dp_engine_inject(struct dp_engine *e, int port, const uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh) {
-  if (port < 0 || port >= DP_MAX_PORTS || !e->ports[port].in_use || len > DP_BUF_DATA) return;
-  struct dp_frame *f = &e->frames[0];
-  f->data = e->bufs + DP_HEADROOM;
+  if (port < 0 || port >= DP_MAX_PORTS || !e->ports[port].in_use || len > DP_BUF_DATA || e->running) return;
+  struct dp_worker *w = &e->workers[0];
+  struct dp_frame *f = &w->frames[0];
+  f->data = w->bufs + DP_HEADROOM;
   memcpy(f->data, frame, len);
   f->len = (uint32_t)len;
   if (vh) f->vh = *vh;
   else memset(&f->vh, 0, sizeof f->vh);
-  dp_forward_burst(e, port, f, 1);
+  dp_forward_burst(w, port, f, 1);
   flush_events(e);
 }

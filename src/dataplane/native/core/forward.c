@@ -24,9 +24,9 @@ struct cls {
   int32_t out;
 };
 
-static inline void drop(struct dp_engine *e, struct dp_port *p, int cause) {
-  p->ctr[cause]++;
-  if (p->sw >= 0 && e->sw[p->sw]) e->sw[p->sw]->ctr[cause]++;
+static inline void drop(struct dp_worker *w, struct dp_port *p, int cause) {
+  pctr(w, (int)(p - w->e->ports))[cause]++;
+  if (p->sw >= 0) sctr(w, p->sw)[cause]++;
 }
 
 /* Ingress VLAN decision (802.1Q): returns the VLAN or 0 to drop. Sets *tagged. */
@@ -54,57 +54,67 @@ static uint16_t ingress_vlan(const struct dp_port *in, const uint8_t *d, uint32_
   return in->untagged;
 }
 
-static void learn(struct dp_engine *e, struct dp_switch *s, struct dp_port *in, int in_id, const uint8_t *src, uint16_t vlan) {
+/* Learning: the common case (known source on the same port) takes no lock. */
+static void learn(struct dp_worker *w, struct dp_switch *s, struct dp_port *in, int in_id, const uint8_t *src, uint16_t vlan) {
+  struct dp_engine *e = w->e;
   uint64_t key = mt_key(src, vlan);
+  uint32_t now = e->now;
   struct mt_entry *m = mt_find(&s->mt, key);
+  if (m && (m->is_static || m->port == in_id)) {
+    if (!m->is_static && m->last_seen != now) m->last_seen = now;
+    return;
+  }
+  pthread_mutex_lock(&s->learn);
+  m = mt_find(&s->mt, key);
   if (m) {
-    if (m->is_static) return;
-    if (m->port != in_id) {
+    if (!m->is_static && m->port != in_id) {
       m->port = in_id;
+      m->last_seen = now;
       dp_emit(e, DP_EV_MAC_LEARNED, in->sw, in_id, src, vlan, 0);
     }
-    if (m->last_seen != e->now) m->last_seen = e->now;
-    return;
+  } else if (mt_insert(&s->mt, key, in_id, now, 0)) {
+    s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
+    dp_emit(e, DP_EV_MAC_LEARNED, in->sw, in_id, src, vlan, 0);
+  } else {
+    drop(w, in, DP_CTR_TABLE_FULL);
   }
-  if (!mt_insert(&s->mt, key, in_id, e->now, 0)) {
-    drop(e, in, DP_CTR_TABLE_FULL);
-    return;
-  }
-  s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
-  dp_emit(e, DP_EV_MAC_LEARNED, in->sw, in_id, src, vlan, 0);
+  pthread_mutex_unlock(&s->learn);
 }
 
-static void classify(struct dp_engine *e, int in_id, struct dp_frame *f, struct cls *c) {
+static void classify(struct dp_worker *w, int in_id, struct dp_frame *f, struct cls *c) {
+  struct dp_engine *e = w->e;
   struct dp_port *in = &e->ports[in_id];
+  uint64_t *ictr = pctr(w, in_id);
   const uint8_t *d = f->data;
   int cause = DP_CTR_MALFORMED;
   c->act = ACT_DROP;
-  in->ctr[DP_CTR_RX_PKTS]++;
-  in->ctr[DP_CTR_RX_BYTES] += f->len;
+  ictr[DP_CTR_RX_PKTS]++;
+  ictr[DP_CTR_RX_BYTES] += f->len;
   if (f->len < ETH_HLEN_ || (f->vh.gso_type == GSO_NONE && f->len > in->mtu + ETH_HLEN_ + VLAN_HLEN_) ||
       (d[6] & 1) || !(d[6] | d[7] | d[8] | d[9] | d[10] | d[11])) {
-    drop(e, in, DP_CTR_MALFORMED);
+    drop(w, in, DP_CTR_MALFORMED);
     return;
   }
   struct dp_switch *s = in->sw >= 0 ? e->sw[in->sw] : NULL;
   if (!s) {
-    in->ctr[DP_CTR_NO_ROUTE]++;
+    ictr[DP_CTR_NO_ROUTE]++;
     return;
   }
-  s->ctr[DP_CTR_RX_PKTS]++;
-  s->ctr[DP_CTR_RX_BYTES] += f->len;
+  uint64_t *swc = sctr(w, in->sw);
+  swc[DP_CTR_RX_PKTS]++;
+  swc[DP_CTR_RX_BYTES] += f->len;
   uint16_t vlan = ingress_vlan(in, d, f->len, &c->tagged, &cause);
   if (!vlan) {
-    drop(e, in, cause);
+    drop(w, in, cause);
     return;
   }
   c->vlan = vlan;
-  learn(e, s, in, in_id, d + 6, vlan);
+  learn(w, s, in, in_id, d + 6, vlan);
   if (!(d[0] & 1)) {
     struct mt_entry *m = mt_find(&s->mt, mt_key(d, vlan));
     if (m) {
       if (m->port == in_id) {
-        drop(e, in, DP_CTR_NO_ROUTE);
+        drop(w, in, DP_CTR_NO_ROUTE);
         return;
       }
       c->act = ACT_UNICAST;
@@ -118,36 +128,36 @@ static void classify(struct dp_engine *e, int in_id, struct dp_frame *f, struct 
 /* ---- act ---- */
 
 struct tx_ctx {
-  struct dp_engine *e;
-  struct dp_port *in, *out;
+  struct dp_worker *w;
+  struct dp_port *out;
   struct cls *c;
-  struct dp_vnet_hdr vh;
 };
 
-void dp_count_tx(struct dp_engine *e, struct dp_port *o, int rc, size_t len) {
-  struct dp_switch *s = o->sw >= 0 ? e->sw[o->sw] : NULL;
+void dp_count_tx(struct dp_worker *w, struct dp_port *o, int rc, size_t len) {
+  uint64_t *oc = pctr(w, (int)(o - w->e->ports));
+  uint64_t *sc = o->sw >= 0 ? sctr(w, o->sw) : NULL;
   if (rc == 0) {
-    o->ctr[DP_CTR_TX_PKTS]++;
-    o->ctr[DP_CTR_TX_BYTES] += len;
-    if (s) s->ctr[DP_CTR_TX_PKTS]++, s->ctr[DP_CTR_TX_BYTES] += len;
+    oc[DP_CTR_TX_PKTS]++;
+    oc[DP_CTR_TX_BYTES] += len;
+    if (sc) sc[DP_CTR_TX_PKTS]++, sc[DP_CTR_TX_BYTES] += len;
     return;
   }
   int cause = (rc == -ECONNREFUSED || rc == -ENOENT || rc == -ENOTCONN || rc == -EDESTADDRREQ) ? DP_CTR_NO_ROUTE : DP_CTR_QUEUE_FULL;
-  o->ctr[cause]++;
-  if (s) s->ctr[cause]++;
-  if (rc == -EBADFD || rc == -EIO || rc == -ENODEV || rc == -ENXIO) dp_port_down(e, o, -rc);
+  oc[cause]++;
+  if (sc) sc[cause]++;
+  if (rc == -EBADFD || rc == -EIO || rc == -ENODEV || rc == -ENXIO) dp_port_down(w->e, o, -rc);
 }
 
 /* Sends one complete frame `d` (as received: tagged if c->tagged) out of port o, adding or
  * removing the 802.1Q tag as o requires. vh applies to d; offsets shift with the tag.
  * `stable`: d stays unchanged until the end of the burst, so socket ports may queue it. */
-static void send_variant(struct dp_engine *e, struct dp_port *o, const struct cls *c, uint8_t *d, uint32_t len,
+static void send_variant(struct dp_worker *w, struct dp_port *o, const struct cls *c, uint8_t *d, uint32_t len,
                          const struct dp_vnet_hdr *vh, bool stable) {
-  struct dp_txq *q = stable ? o->txq : NULL;
+  struct dp_txq *q = stable ? o->txq[w->id] : NULL;
   struct iovec local_iov[4];
   uint8_t local_tag[4];
   struct dp_vnet_hdr local_vh;
-  if (q && q->n == DP_BURST) dp_port_flush(e, o);
+  if (q && q->n == DP_BURST) dp_port_flush(w, o);
   struct iovec *iov = q ? q->iov[q->n] : local_iov;
   uint8_t *tag = q ? q->tag[q->n] : local_tag;
   struct dp_vnet_hdr *h = q ? &q->vh[q->n] : &local_vh;
@@ -186,35 +196,35 @@ static void send_variant(struct dp_engine *e, struct dp_port *o, const struct cl
     memset(mh, 0, sizeof *mh);
     mh->msg_iov = o->vnet ? iov : iov + 1;
     mh->msg_iovlen = (size_t)(o->vnet ? n + 1 : n);
-    if (q->n++ == 0) e->pending[e->npending++] = (int)(o - e->ports);
+    if (q->n++ == 0) w->pending[w->npending++] = (int)(o - w->e->ports);
     return;
   }
-  dp_count_tx(e, o, dp_port_tx(e, o, iov, n, outlen), outlen);
+  dp_count_tx(w, o, dp_port_tx(w, o, iov, n, outlen), outlen);
 }
 
 static void seg_emit(void *ctx, uint8_t *frame, size_t len) {
   struct tx_ctx *t = ctx;
   static const struct dp_vnet_hdr none;
-  send_variant(t->e, t->out, t->c, frame, (uint32_t)len, &none, false);
+  send_variant(t->w, t->out, t->c, frame, (uint32_t)len, &none, false);
 }
 
 /* Frame f towards a port without offloads: finish the checksum, or segment a GSO frame. */
-static void send_plain(struct dp_engine *e, struct dp_port *in, struct dp_port *o, struct cls *c, struct dp_frame *f, bool *csum_done) {
+static void send_plain(struct dp_worker *w, struct dp_port *in, struct dp_port *o, struct cls *c, struct dp_frame *f, bool *csum_done) {
   static const struct dp_vnet_hdr none;
   if (f->vh.gso_type != GSO_NONE) {
-    struct tx_ctx t = {e, in, o, c, f->vh};
-    if (dp_gso_segment(e, f->data, f->len, &f->vh, seg_emit, &t) < 0) drop(e, o, DP_CTR_GSO);
+    struct tx_ctx t = {w, o, c};
+    if (dp_gso_segment(w, f->data, f->len, &f->vh, seg_emit, &t) < 0) drop(w, o, DP_CTR_GSO);
     return;
   }
   if ((f->vh.flags & VNET_F_NEEDS_CSUM) && !*csum_done) {
-    dp_flush_all(e); /* queued copies must leave before the frame changes */
+    dp_flush_all(w); /* queued copies must leave before the frame changes */
     if (dp_csum_complete(f->data, f->len, &f->vh) < 0) {
-      drop(e, in, DP_CTR_MALFORMED);
+      drop(w, in, DP_CTR_MALFORMED);
       return;
     }
     *csum_done = true;
   }
-  send_variant(e, o, c, f->data, f->len, &none, true);
+  send_variant(w, o, c, f->data, f->len, &none, true);
 }
 
 static bool can_send(const struct dp_port *in, const struct dp_port *o, uint16_t vlan) {
@@ -222,21 +232,22 @@ static bool can_send(const struct dp_port *in, const struct dp_port *o, uint16_t
          (o->trunk || o->untagged == vlan);
 }
 
-static void act(struct dp_engine *e, int in_id, struct dp_frame *f, struct cls *c) {
+static void act(struct dp_worker *w, int in_id, struct dp_frame *f, struct cls *c) {
+  struct dp_engine *e = w->e;
   struct dp_port *in = &e->ports[in_id];
   struct dp_switch *s = e->sw[in->sw];
   bool csum_done = false;
   if (c->act == ACT_UNICAST) {
     struct dp_port *o = &e->ports[c->out];
     if (!can_send(in, o, c->vlan)) {
-      drop(e, in, o->up ? DP_CTR_VLAN : DP_CTR_NO_ROUTE);
+      drop(w, in, o->up ? DP_CTR_VLAN : DP_CTR_NO_ROUTE);
       return;
     }
-    if (o->vnet) send_variant(e, o, c, f->data, f->len, &f->vh, true);
-    else send_plain(e, in, o, c, f, &csum_done);
+    if (o->vnet) send_variant(w, o, c, f->data, f->len, &f->vh, true);
+    else send_plain(w, in, o, c, f, &csum_done);
     return;
   }
-  s->ctr[DP_CTR_FLOODS]++;
+  sctr(w, in->sw)[DP_CTR_FLOODS]++;
   int sent = 0;
   /* Ports with offloads first: completing the checksum in place must come after them. */
   for (int pass = 0; pass < 2; pass++)
@@ -244,16 +255,16 @@ static void act(struct dp_engine *e, int in_id, struct dp_frame *f, struct cls *
       struct dp_port *o = &e->ports[s->ports[i]];
       if (o->vnet != (pass == 0) || !can_send(in, o, c->vlan)) continue;
       sent++;
-      if (pass == 0) send_variant(e, o, c, f->data, f->len, &f->vh, true);
-      else send_plain(e, in, o, c, f, &csum_done);
+      if (pass == 0) send_variant(w, o, c, f->data, f->len, &f->vh, true);
+      else send_plain(w, in, o, c, f, &csum_done);
     }
-  if (!sent) drop(e, in, DP_CTR_NO_ROUTE);
+  if (!sent) drop(w, in, DP_CTR_NO_ROUTE);
 }
 
-void dp_forward_burst(struct dp_engine *e, int in_port, struct dp_frame *f, int n) {
+void dp_forward_burst(struct dp_worker *w, int in_port, struct dp_frame *f, int n) {
   struct cls c[DP_BURST];
-  for (int i = 0; i < n; i++) classify(e, in_port, &f[i], &c[i]);
+  for (int i = 0; i < n; i++) classify(w, in_port, &f[i], &c[i]);
   for (int i = 0; i < n; i++)
-    if (c[i].act != ACT_DROP) act(e, in_port, &f[i], &c[i]);
-  dp_flush_all(e);
+    if (c[i].act != ACT_DROP) act(w, in_port, &f[i], &c[i]);
+  dp_flush_all(w);
 }

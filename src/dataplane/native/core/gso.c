@@ -43,7 +43,7 @@ static inline uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p
 static inline uint32_t get32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
 static inline void put32(uint8_t *p, uint32_t v) { put16(p, (uint16_t)(v >> 16)), put16(p + 2, (uint16_t)v); }
 
-int dp_gso_segment(struct dp_engine *e, const uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh, dp_seg_fn emit, void *ctx) {
+int dp_gso_segment(struct dp_worker *w, const uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh, dp_seg_fn emit, void *ctx) {
   uint8_t type = vh->gso_type & (uint8_t)~GSO_ECN;
   size_t l3 = ETH_HLEN_;
   if (len < l3 + 2) return -1;
@@ -71,7 +71,7 @@ int dp_gso_segment(struct dp_engine *e, const uint8_t *frame, size_t len, const 
   for (size_t off = hl; off < len || (off == hl && len == hl); off += mss) {
     size_t plen = len - off < mss ? len - off : mss;
     bool last = off + plen >= len;
-    uint8_t *s = e->scratch;
+    uint8_t *s = w->scratch;
     memcpy(s, frame, hl);
     memcpy(s + hl, frame + off, plen);
     size_t tot = hl + plen, l4len = tot - l4;

@@ -1,10 +1,21 @@
 /*
- * internal.h — the engine's private state, shared by engine.c (thread, commands, events),
- * forward.c (classify then act), ports.c (per-kind I/O) and gso.c. Only the forwarding thread
- * touches these structures once the thread runs.
+ * internal.h — the engine's private state, shared by engine.c (threads, commands, events),
+ * forward.c (classify then act), ports.c (per-kind I/O) and gso.c.
+ *
+ * Concurrency: DP_WORKERS forwarding threads ("workers"), each with its own epoll set, burst
+ * buffers and counter block. A port is received by exactly one worker (its owner); any worker
+ * may transmit on it (the kernel serialises writes; each worker has its own transmit queue per
+ * port). Configuration (switches, ports, VLANs, table structure) changes only under the write
+ * side of `cfg`; workers hold the read side while they process a burst. MAC tables are read
+ * without locks; learning and ageing take the switch's `learn` mutex, and inserts publish
+ * with release stores, so a reader sees whole entries (at worst a stale one: one frame flooded
+ * or misdirected while an entry moves — the same as on any learning switch).
  */
 #ifndef DP_INTERNAL_H
 #define DP_INTERNAL_H
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -21,8 +32,8 @@
 #define ETH_HLEN_ 14
 #define VLAN_HLEN_ 4
 
-/* Per-port transmit queue of socket ports (host, dgram): frames of one burst go out in one
- * sendmmsg. Slot 0 of each iov row is the virtio_net_hdr, used only when the port has vnet. */
+/* Per-port, per-worker transmit queue of socket ports (host, dgram, mem): frames of one burst go
+ * out in one sendmmsg. Slot 0 of each iov row is the virtio_net_hdr, used only with vnet. */
 struct dp_txq {
   int n;
   struct mmsghdr mm[DP_BURST];
@@ -37,51 +48,70 @@ struct dp_port {
   bool trunk;
   int fd;
   int sw; /* -1: disconnected */
+  int owner; /* receiving worker */
+  uint32_t gen; /* bumped on every add: stale epoll events are recognised */
   uint32_t mtu;
   uint16_t untagged; /* access VLAN, or trunk native VLAN (0 = none) */
   uint8_t vlans[512]; /* membership bitmap */
-  uint64_t *ctr;
+  uint64_t *ctr; /* block 0 (LINK_UP) */
   struct sockaddr_un remote; /* dgram: fixed peer or last sender */
   socklen_t remote_len;
   bool fixed_remote;
-  bool registered; /* in epoll */
-  struct dp_txq *txq; /* socket ports only */
+  bool registered; /* in the owner's epoll set */
+  int down_reported;
+  struct dp_txq *txq[DP_WORKERS]; /* socket ports only */
 };
 
 struct dp_switch {
   bool in_use;
   struct mactable mt;
+  pthread_mutex_t learn;
   uint32_t aging;
   int nports;
   int ports[DP_MAX_PORTS]; /* connected port ids */
-  uint64_t *ctr;
+  uint64_t *ctr; /* block 0 (MAC_ENTRIES) */
 };
 
-/* One received frame inside the engine's burst buffers. */
+/* One received frame inside a worker's burst buffers. */
 struct dp_frame {
   uint8_t *data;
   uint32_t len;
   struct dp_vnet_hdr vh;
 };
 
+struct dp_worker {
+  struct dp_engine *e;
+  int id;
+  pthread_t thread;
+  bool started;
+  int epfd, wakefd;
+  int nports;
+  uint64_t *ctr; /* this worker's counter block */
+  uint8_t *bufs;
+  uint8_t *scratch; /* software segmentation output */
+  struct dp_frame frames[DP_BURST];
+  int pending[DP_MAX_PORTS]; /* ports with queued frames */
+  int npending;
+};
+
 struct dp_engine {
   uint64_t *ctr;
   struct dp_port ports[DP_MAX_PORTS];
   struct dp_switch *sw[DP_MAX_SWITCHES];
-  uint32_t now; /* seconds, monotonic */
+  struct dp_worker workers[DP_WORKERS];
+  volatile uint32_t now; /* seconds, monotonic (written by worker 0) */
   uint32_t clock_offset;
   uint32_t next_age;
-  /* thread */
-  pthread_t thread;
   bool running, stop;
-  int epfd, wakefd;
-  /* command ring: producer = submitter (under submit_lock), consumer = forwarding thread */
+  pthread_rwlock_t cfg;
+  /* command ring: producer = submitter (under submit_lock), consumer = worker 0 */
   pthread_mutex_t submit_lock, done_lock;
   pthread_cond_t done_cond;
   struct dp_cmd cmd_ring[DP_CMD_RING];
   volatile uint32_t cmd_head, cmd_tail;
   uint32_t applied;
-  /* event ring: producer = forwarding thread, consumer = dp_engine_events */
+  /* event ring: producers = workers (under ev_lock), consumer = dp_engine_events */
+  pthread_mutex_t ev_lock;
   struct dp_event ev_ring[DP_EV_RING];
   volatile uint32_t ev_head, ev_tail;
   uint32_t ev_lost;
@@ -90,36 +120,32 @@ struct dp_engine {
   void *notify_ctx;
   dp_mem_tx_fn mem_tx;
   void *mem_ctx;
-  /* burst buffers (one set per engine: frames are forwarded before the next burst is read) */
-  uint8_t *bufs;
-  struct dp_frame frames[DP_BURST];
-  uint8_t *scratch; /* software segmentation / checksum output */
-  int pending[DP_MAX_PORTS]; /* ports with queued frames */
-  int npending;
 };
+
+static inline uint64_t *pctr(struct dp_worker *w, int port) { return w->ctr + (size_t)port * DP_CTR_SLOTS; }
+static inline uint64_t *sctr(struct dp_worker *w, int sw) { return w->ctr + (size_t)(DP_MAX_PORTS + sw) * DP_CTR_SLOTS; }
+static inline bool vlan_member(const struct dp_port *p, uint16_t v) { return (p->vlans[v >> 3] >> (v & 7)) & 1; }
 
 /* engine.c */
 void dp_emit(struct dp_engine *e, uint8_t type, int sw, int port, const uint8_t *mac, uint16_t vlan, int err);
 void dp_port_down(struct dp_engine *e, struct dp_port *p, int err);
 /* forward.c */
-void dp_forward_burst(struct dp_engine *e, int in_port, struct dp_frame *f, int n);
+void dp_forward_burst(struct dp_worker *w, int in_port, struct dp_frame *f, int n);
+/* Counts one transmission result on the egress port and its switch. */
+void dp_count_tx(struct dp_worker *w, struct dp_port *o, int rc, size_t len);
 /* ports.c */
-int dp_port_rx(struct dp_engine *e, struct dp_port *p); /* reads and forwards one burst; returns frames read */
+int dp_port_rx(struct dp_worker *w, struct dp_port *p); /* reads and forwards one burst; returns frames read */
 /* Sends one frame now: iov[0] must point at the virtio_net_hdr (skipped unless the port has vnet),
  * iov[1..iovcnt] the frame pieces. Returns 0, -EAGAIN (queue full) or another -errno. */
-int dp_port_tx(struct dp_engine *e, struct dp_port *p, struct iovec *iov, int iovcnt, size_t len);
-/* Sends a socket port's queued frames with sendmmsg and counts them. */
-void dp_port_flush(struct dp_engine *e, struct dp_port *p);
+int dp_port_tx(struct dp_worker *w, struct dp_port *p, struct iovec *iov, int iovcnt, size_t len);
+/* Sends this worker's queued frames for a socket port with sendmmsg and counts them. */
+void dp_port_flush(struct dp_worker *w, struct dp_port *p);
 /* Flushes every port with queued frames (end of burst, or before a frame is changed in place). */
-void dp_flush_all(struct dp_engine *e);
-/* Counts one transmission result on the egress port and its switch. */
-void dp_count_tx(struct dp_engine *e, struct dp_port *o, int rc, size_t len);
+void dp_flush_all(struct dp_worker *w);
 /* gso.c */
 /* Completes a partial checksum (VIRTIO_NET_HDR_F_NEEDS_CSUM) in place. Returns 0 or -1 if out of bounds. */
 int dp_csum_complete(uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh);
-/* Segments a TCP GSO frame; calls emit for every segment (a complete frame). Returns segments or -1. */
+/* Segments a TCP GSO frame into w->scratch; calls emit for every segment. Returns segments or -1. */
 typedef void (*dp_seg_fn)(void *ctx, uint8_t *frame, size_t len);
-int dp_gso_segment(struct dp_engine *e, const uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh, dp_seg_fn emit, void *ctx);
-
-static inline bool vlan_member(const struct dp_port *p, uint16_t v) { return (p->vlans[v >> 3] >> (v & 7)) & 1; }
+int dp_gso_segment(struct dp_worker *w, const uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh, dp_seg_fn emit, void *ctx);
 #endif

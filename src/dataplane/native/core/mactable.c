@@ -38,9 +38,14 @@ void mt_destroy(struct mactable *t) {
   memset(t, 0, sizeof(*t));
 }
 
+/* Lock-free for readers: chains are followed with acquire loads and at most 64 steps, so a
+ * reader racing a writer that recycles an entry still ends (at worst with a miss: one flood). */
 struct mt_entry *mt_find(const struct mactable *t, uint64_t key) {
-  for (uint32_t i = t->heads[mt_hash(key, t->mask)]; i; i = t->pool[i].next)
-    if (t->pool[i].key == key) return &t->pool[i];
+  uint32_t i = __atomic_load_n(&t->heads[mt_hash(key, t->mask)], __ATOMIC_ACQUIRE);
+  for (int steps = 0; i && i <= t->limit && steps < 64; steps++) {
+    if (__atomic_load_n(&t->pool[i].key, __ATOMIC_RELAXED) == key) return &t->pool[i];
+    i = __atomic_load_n(&t->pool[i].next, __ATOMIC_ACQUIRE);
+  }
   return NULL;
 }
 
@@ -57,13 +62,13 @@ struct mt_entry *mt_insert(struct mactable *t, uint64_t key, int32_t port, uint3
   }
   uint32_t h = mt_hash(key, t->mask);
   struct mt_entry *e = &t->pool[i];
-  e->key = key;
+  __atomic_store_n(&e->key, key, __ATOMIC_RELAXED);
   e->port = port;
   e->last_seen = now;
   e->is_static = (uint8_t)is_static;
   e->used = 1;
-  e->next = t->heads[h];
-  t->heads[h] = i;
+  __atomic_store_n(&e->next, t->heads[h], __ATOMIC_RELAXED);
+  __atomic_store_n(&t->heads[h], i, __ATOMIC_RELEASE); /* publish a complete entry */
   t->count++;
   return e;
 }
@@ -73,7 +78,7 @@ void mt_remove(struct mactable *t, uint64_t key) {
   while (*link) {
     uint32_t i = *link;
     if (t->pool[i].key == key) {
-      *link = t->pool[i].next;
+      __atomic_store_n(link, t->pool[i].next, __ATOMIC_RELEASE);
       t->pool[i].used = 0;
       t->pool[i].next = t->free_head;
       t->free_head = i;

@@ -29,23 +29,23 @@
 
 #define VNET_HDR_LEN 10
 
-static inline uint8_t *buf_data(struct dp_engine *e, int i) {
-  return e->bufs + (size_t)i * (DP_HEADROOM + DP_BUF_DATA) + DP_HEADROOM;
+static inline uint8_t *buf_data(struct dp_worker *w, int i) {
+  return w->bufs + (size_t)i * (DP_HEADROOM + DP_BUF_DATA) + DP_HEADROOM;
 }
 
 static bool fatal_errno(int err) {
   return err == EBADFD || err == EIO || err == ENODEV || err == ENXIO || err == EBADF || err == ENETDOWN;
 }
 
-static int rx_tap(struct dp_engine *e, struct dp_port *p) {
+static int rx_tap(struct dp_worker *w, struct dp_port *p) {
   int n = 0;
   while (n < DP_BURST) {
-    struct dp_frame *f = &e->frames[n];
-    f->data = buf_data(e, n);
+    struct dp_frame *f = &w->frames[n];
+    f->data = buf_data(w, n);
     struct iovec iov[2] = {{&f->vh, VNET_HDR_LEN}, {f->data, DP_BUF_DATA}};
     ssize_t r = readv(p->fd, iov, 2);
     if (r < 0) {
-      if (errno != EAGAIN && errno != EINTR && fatal_errno(errno)) dp_port_down(e, p, errno);
+      if (errno != EAGAIN && errno != EINTR && fatal_errno(errno)) dp_port_down(w->e, p, errno);
       break;
     }
     if (r < VNET_HDR_LEN) continue;
@@ -73,15 +73,15 @@ static void restore_tag(struct dp_frame *f, const struct msghdr *mh) {
   }
 }
 
-static int rx_sock(struct dp_engine *e, struct dp_port *p) {
+static int rx_sock(struct dp_worker *w, struct dp_port *p) {
   struct mmsghdr mm[DP_BURST];
   struct iovec iov[DP_BURST][2];
   struct sockaddr_un from[DP_BURST];
   char cbuf[DP_BURST][CMSG_SPACE(sizeof(struct tpacket_auxdata))];
   bool host = p->kind == DP_PORT_HOST;
   for (int i = 0; i < DP_BURST; i++) {
-    struct dp_frame *f = &e->frames[i];
-    f->data = buf_data(e, i);
+    struct dp_frame *f = &w->frames[i];
+    f->data = buf_data(w, i);
     memset(&f->vh, 0, sizeof f->vh);
     int k = 0;
     if (p->vnet) iov[i][k++] = (struct iovec){&f->vh, VNET_HDR_LEN};
@@ -99,43 +99,46 @@ static int rx_sock(struct dp_engine *e, struct dp_port *p) {
   }
   int n = recvmmsg(p->fd, mm, DP_BURST, MSG_DONTWAIT, NULL);
   if (n < 0) {
-    if (errno != EAGAIN && errno != EINTR && fatal_errno(errno)) dp_port_down(e, p, errno);
+    if (errno != EAGAIN && errno != EINTR && fatal_errno(errno)) dp_port_down(w->e, p, errno);
     return 0;
   }
   int out = 0;
   for (int i = 0; i < n; i++) {
-    struct dp_frame *f = &e->frames[i];
+    struct dp_frame *f = &w->frames[i];
     size_t hl = p->vnet ? VNET_HDR_LEN : 0;
     if ((mm[i].msg_hdr.msg_flags & MSG_TRUNC) || mm[i].msg_len < hl) {
-      p->ctr[DP_CTR_RX_PKTS]++;
-      p->ctr[DP_CTR_MALFORMED]++;
+      uint64_t *c = pctr(w, (int)(p - w->e->ports));
+      c[DP_CTR_RX_PKTS]++;
+      c[DP_CTR_MALFORMED]++;
       continue;
     }
     f->len = (uint32_t)(mm[i].msg_len - hl);
     if (host) restore_tag(f, &mm[i].msg_hdr);
-    else if (!p->fixed_remote && mm[i].msg_hdr.msg_namelen > sizeof(sa_family_t)) {
+    else if (!p->fixed_remote && mm[i].msg_hdr.msg_namelen > sizeof(sa_family_t) &&
+             (p->remote_len != mm[i].msg_hdr.msg_namelen || memcmp(&p->remote, &from[i], p->remote_len))) {
       memcpy(&p->remote, &from[i], mm[i].msg_hdr.msg_namelen);
       p->remote_len = mm[i].msg_hdr.msg_namelen;
     }
-    if (out != i) e->frames[out] = *f;
+    if (out != i) w->frames[out] = *f;
     out++;
   }
   return out;
 }
 
-int dp_port_rx(struct dp_engine *e, struct dp_port *p) {
+int dp_port_rx(struct dp_worker *w, struct dp_port *p) {
   int n = 0;
   switch (p->kind) {
-    case DP_PORT_TAP: n = rx_tap(e, p); break;
+    case DP_PORT_TAP: n = rx_tap(w, p); break;
     case DP_PORT_HOST:
-    case DP_PORT_DGRAM: n = rx_sock(e, p); break;
+    case DP_PORT_DGRAM: n = rx_sock(w, p); break;
     default: return 0;
   }
-  if (n > 0) dp_forward_burst(e, (int)(p - e->ports), e->frames, n);
+  if (n > 0) dp_forward_burst(w, (int)(p - w->e->ports), w->frames, n);
   return n;
 }
 
-int dp_port_tx(struct dp_engine *e, struct dp_port *p, struct iovec *iov, int iovcnt, size_t len) {
+int dp_port_tx(struct dp_worker *w, struct dp_port *p, struct iovec *iov, int iovcnt, size_t len) {
+  struct dp_engine *e = w->e;
   struct iovec *v = p->vnet ? iov : iov + 1;
   int k = p->vnet ? iovcnt + 1 : iovcnt;
   if (p->kind == DP_PORT_MEM) {
@@ -164,8 +167,9 @@ static size_t iov_len(const struct msghdr *mh) {
   return n;
 }
 
-void dp_port_flush(struct dp_engine *e, struct dp_port *p) {
-  struct dp_txq *q = p->txq;
+void dp_port_flush(struct dp_worker *w, struct dp_port *p) {
+  struct dp_engine *e = w->e;
+  struct dp_txq *q = p->txq[w->id];
   if (!q || !q->n) return;
   size_t hl = p->vnet ? VNET_HDR_LEN : 0;
   int sent = 0, err = 0;
@@ -193,14 +197,14 @@ void dp_port_flush(struct dp_engine *e, struct dp_port *p) {
   }
   for (int i = 0; i < q->n; i++) {
     size_t len = iov_len(&q->mm[i].msg_hdr) - hl;
-    dp_count_tx(e, p, i < sent ? 0 : -(err == EWOULDBLOCK ? EAGAIN : err), len);
+    dp_count_tx(w, p, i < sent ? 0 : -(err == EWOULDBLOCK ? EAGAIN : err), len);
   }
   q->n = 0;
 }
 
-void dp_flush_all(struct dp_engine *e) {
-  for (int i = 0; i < e->npending; i++) dp_port_flush(e, &e->ports[e->pending[i]]);
-  e->npending = 0;
+void dp_flush_all(struct dp_worker *w) {
+  for (int i = 0; i < w->npending; i++) dp_port_flush(w, &w->e->ports[w->pending[i]]);
+  w->npending = 0;
 }
 
 /* ---- opening devices (caller's thread) ---- */
