@@ -83,6 +83,7 @@ describe('msvm domain e2e: VMs, internal and external ports, VLANs, restart', fu
     expect(mac.replace(/:/g, '')).to.contain(assigned);
     expect(net.macTable('lab').map((e) => e.portName).sort()).to.include.members(['p1', 'p2']);
     expect(net.portCounters('p1')!.rxPackets).to.be.greaterThan(0);
+    expect(net.switchCounters('lab')!.rxPackets).to.be.at.least(net.portCounters('p1')!.rxPackets);
   });
 
   it('turning a VM off removes its devices and connectivity; turning it on restores them', async () => {

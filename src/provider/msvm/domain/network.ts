@@ -13,9 +13,10 @@ import { openDatabase, type DB } from '../../../store/db.js';
 import type { CreateInternalPortArgs, CreatePortArgs, CreateSwitchArgs, NetworkApi, NetworkOptions, SetupSwitchArgs, TeardownSwitchArgs } from './api.js';
 import { scanHostNics } from './host-nics.js';
 import { JobTable } from './jobs.js';
-import { checkPool, defaultMacPool, fromColonMac } from './mac.js';
+import * as live from './live.js';
+import { checkPool, defaultMacPool } from './mac.js';
 import { wmiPortPath } from './paths.js';
-import { dpPortOwners, nicPeerSocket, nicSocket, vmNetns } from './realize.js';
+import { nicPeerSocket, nicSocket, vmNetns } from './realize.js';
 import { Realizer } from './realizer.js';
 import * as setup from './rules-setup.js';
 import * as sw from './rules-switch.js';
@@ -339,36 +340,13 @@ export class VirtualNetwork implements NetworkApi {
   }
 
   macTable(switchName: string): ForwardingEntry[] {
-    const s = this.state.switches.get(key(String(switchName)));
-    if (!s || !this.dp) return [];
-    const owners = dpPortOwners(this.state);
-    let entries;
-    try {
-      entries = this.dp.macTable(s.name);
-    } catch {
-      return [];
-    }
-    return entries.flatMap((e) => {
-      const portName = owners.get(e.port);
-      return portName === undefined ? [] : [{ mac: fromColonMac(e.mac), vlan: e.vlan, portName, static: e.static, ageSeconds: e.ageSeconds }];
-    });
+    return live.macTable(this.state, this.dp, switchName);
   }
-
   portCounters(portName: string): TrafficCounters | undefined {
-    if (!this.dp) return undefined;
-    const owner = [...dpPortOwners(this.state)].find(([, p]) => key(p) === key(String(portName)));
-    const c = owner && this.dp.portCounters(owner[0]);
-    if (!c) return undefined;
-    const dropped = c.noRoute + c.queueFull + c.vlanFiltered + c.malformed + c.gso;
-    return { rxPackets: c.rxPackets, rxBytes: c.rxBytes, txPackets: c.txPackets, txBytes: c.txBytes, dropped, linkUp: c.linkUp };
+    return live.portCounters(this.state, this.dp, portName);
   }
-
   switchCounters(switchName: string): TrafficCounters | undefined {
-    const s = this.state.switches.get(key(String(switchName)));
-    const c = s && this.dp?.switchCounters(s.name);
-    if (!c) return undefined;
-    const dropped = c.noRoute + c.queueFull + c.vlanFiltered + c.malformed + c.gso;
-    return { rxPackets: c.rxPackets, rxBytes: c.rxBytes, txPackets: c.txPackets, txBytes: c.txBytes, dropped };
+    return live.switchCounters(this.state, this.dp, switchName);
   }
 
   // ---- host / MAC pool ----------------------------------------------------------------------
