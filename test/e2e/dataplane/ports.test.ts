@@ -2,7 +2,7 @@
 //  - `host`: AF_PACKET on one end of a veth pair whose other end sits in a namespace that plays
 //    the physical network;
 //  - `internal`: a TAP left in the host namespace, given an address in 198.51.100.0/24 for the
-//    test only, reaches a namespace on the switch;
+//    test only (removed after), reaches a namespace on the switch;
 //  - `dgram`: a unix datagram peer written for the test (dgram-peer.py) answers ARP and ICMP.
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -48,22 +48,25 @@ describe('dataplane e2e: host, internal and dgram ports', function () {
   });
 
   it('internal port: the host namespace reaches a namespace on the switch', async () => {
+    // A /30 chosen by pid, so concurrent runs on one machine do not share a host route.
+    const base = 4 * (process.pid % 64);
+    const [hostIp, vmIp] = [`198.51.100.${base + 1}`, `198.51.100.${base + 2}`];
     await fx.addSwitch('swi');
     await fx.addPort({ name: 'host-nic', kind: 'internal', switch: 'swi' });
     const dev = fx.dp.deviceName('host-nic');
     expect(dev, 'internal port device name').to.be.a('string');
     await disableIpv6(dev!);
-    const vm = await fx.nsPort('vm2', 'swi', ['198.51.100.2/24']);
-    await fx.scope.addr(dev!, '198.51.100.1/24');
+    const vm = await fx.nsPort('vm2', 'swi', [`${vmIp}/30`]);
+    await fx.scope.addr(dev!, `${hostIp}/30`);
     try {
       const before = fx.counters('host-nic');
-      await waitFor('host to reach 198.51.100.2', async () => (await ping(undefined, '198.51.100.2', { count: 1 })).received === 1);
-      const r = await ping(undefined, '198.51.100.2', { count: 5, intervalS: 0.01 });
+      await waitFor(`host to reach ${vmIp}`, async () => (await ping(undefined, vmIp, { count: 1 })).received === 1);
+      const r = await ping(undefined, vmIp, { count: 5, intervalS: 0.01 });
       expect(r.received).to.equal(5);
       expect(delta(before, fx.counters('host-nic')).rxPackets).to.be.at.least(5);
-      expect((await ping(vm.ns, '198.51.100.1', { count: 3, intervalS: 0.01 })).received).to.equal(3);
+      expect((await ping(vm.ns, hostIp, { count: 3, intervalS: 0.01 })).received).to.equal(3);
     } finally {
-      await run('ip', ['addr', 'del', '198.51.100.1/24', 'dev', dev!], { check: false });
+      await run('ip', ['addr', 'del', `${hostIp}/30`, 'dev', dev!], { check: false });
     }
   });
 
