@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Dataplane } from '../../../src/dataplane/control.js';
 import { VirtualNetwork, type NetworkOptions, type Vm } from '../../../src/provider/msvm/domain/index.js';
 import { NetScope, ip, linkExists, ping, requireRoot, run, waitFor } from '../../helpers/netns.js';
+import { iperfClient } from '../dataplane/fixture.js';
 
 const NS_PREFIX = `csdt${process.pid}-`;
 const IF_PREFIX = `q${process.pid.toString(36)}`;
@@ -86,6 +87,16 @@ describe('msvm domain e2e: VMs, internal and external ports, VLANs, restart', fu
     expect(net.switchCounters('lab')!.rxPackets).to.be.at.least(net.portCounters('p1')!.rxPackets);
   });
 
+  it('TCP (iperf3) flows between the two VMs through the switch', async () => {
+    const srv = scope.spawn('iperf3', ['-s', '-B', '192.0.2.2', '-p', '5301'], { ns: nsOf(vm2) });
+    await waitFor('iperf3 to listen', async () => (await run('ss', ['-ltnH'], { ns: nsOf(vm2) })).stdout.includes('192.0.2.2:5301'));
+    const before = net.portCounters('p2')!.txBytes;
+    const r = await iperfClient(nsOf(vm1), '192.0.2.2', 1, 5301);
+    expect(r.bytes).to.be.greaterThan(0);
+    expect(net.portCounters('p2')!.txBytes - before).to.be.at.least(r.bytes);
+    await srv.stop();
+  });
+
   it('turning a VM off removes its devices and connectivity; turning it on restores them', async () => {
     await power(vm2, 3);
     expect(await ourNamespaces()).to.not.include(nsOf(vm2));
@@ -160,6 +171,19 @@ describe('msvm domain e2e: VMs, internal and external ports, VLANs, restart', fu
     await addr(vm1, '192.0.2.1/24');
     await addr(vm2, '192.0.2.2/24');
     await reachable(nsOf(vm1), '192.0.2.2');
+  });
+
+  it('deleting every object one by one leaves no namespace or TAP behind', async () => {
+    await net.createInternalPort({ name: 'left' });
+    for (const vm of [vm1, vm2]) {
+      await power(vm, 3);
+      expect((await net.waitJob(net.destroyVm(vm.guid).id)).state).to.equal(7);
+    }
+    await net.deleteInternalPort('left');
+    await net.deleteSwitch('lab');
+    expect(await ourNamespaces()).to.deep.equal([]);
+    expect(await ourLinks()).to.deep.equal([]);
+    expect([net.switches(), net.ports(), net.vms(), net.internalPorts(), net.connections()]).to.deep.equal([[], [], [], [], []]);
   });
 
   it('purge leaves no namespace, TAP, socket or row behind', async () => {
