@@ -37,6 +37,7 @@ import { internalPortProvider } from './internal-port.js';
 import { concreteJobProvider, networkJobProvider } from './jobs.js';
 import { emulatedPortProvider, syntheticPortProvider } from './nic-device.js';
 import { allocationCapabilitiesProvider, resourcePoolProvider } from './resource-pool.js';
+import { rasdProvider } from './rasd.js';
 import { serviceSettingsProvider } from './service-settings.js';
 import { switchLanEndpointProvider } from './switch-lan-endpoint.js';
 import { switchPortProvider } from './switch-port.js';
@@ -93,6 +94,7 @@ export const MSVM_PROVIDERS: ReadonlyArray<readonly [string, Factory]> = [
   ['Msvm_VirtualSystemGlobalSettingData', vsgsdProvider],
   ['Msvm_SyntheticEthernetPortSettingData', syntheticSettingsProvider],
   ['Msvm_EmulatedEthernetPortSettingData', emulatedSettingsProvider],
+  ['Msvm_ResourceAllocationSettingData', rasdProvider],
   ['Msvm_ResourcePool', resourcePoolProvider],
   ['Msvm_AllocationCapabilities', allocationCapabilitiesProvider],
   ['Msvm_SyntheticEthernetPort', syntheticPortProvider],
