@@ -76,9 +76,10 @@ interface Link {
 }
 
 /** Association instances referencing `src` (through Role when given). */
-async function links(e: Engine, ns: string, src: InstanceName, assocClass: string | null, role: string | null, c: Caller): Promise<Link[]> {
+async function links(e: Engine, ns: string, src: InstanceName, assocClass: string | null, role: string | null, c: Caller, accept?: (cls: CIMClass) => boolean): Promise<Link[]> {
   const out: Link[] = [];
   for (const cls of associationClasses(e, ns, assocClass)) {
+    if (accept && !accept(cls)) continue;
     const near = refProps(cls).filter((p) => (!role || ciEq(p.name, role)) && canPointAt(e, ns, p, src.className));
     if (near.length === 0) continue;
     const p = e.provider(ns, cls.name);
@@ -116,12 +117,12 @@ export async function referenceInstances(e: Engine, ns: string, name: InstanceNa
 }
 
 /** Associators / AssociatorNames at instance level: the objects at the far ends. */
-export async function associatorInstances(e: Engine, ns: string, name: InstanceName, q: AssocQuery, c: Caller): Promise<Found[]> {
+export async function associatorInstances(e: Engine, ns: string, name: InstanceName, q: AssocQuery, c: Caller, acceptAssoc?: (cls: CIMClass) => boolean): Promise<Found[]> {
   const fq = checkFilters(e, ns, q);
   const src = await sourcePath(e, ns, name, c);
   const out: Found[] = [];
   const seen = new Set<string>();
-  for (const l of await links(e, ns, src, fq.AssocClass, fq.Role, c)) {
+  for (const l of await links(e, ns, src, fq.AssocClass, fq.Role, c, acceptAssoc)) {
     for (const far of refProps(l.assoc.cls)) {
       if (far === l.near || ciEq(far.name, l.near.name)) continue;
       if (fq.ResultRole && !ciEq(far.name, fq.ResultRole)) continue;
@@ -179,11 +180,12 @@ function classLinks(e: Engine, ns: string, src: CIMClass, assocClass: string | n
 }
 
 /** Class-level Associators: the classes at the far ends of association classes. */
-export function associatorClasses(e: Engine, ns: string, src: ClassName, q: AssocQuery): CIMClass[] {
+export function associatorClasses(e: Engine, ns: string, src: ClassName, q: AssocQuery, acceptAssoc?: (cls: CIMClass) => boolean): CIMClass[] {
   const srcCls = e.cls(ns, src.className);
   const fq = checkFilters(e, ns, q);
   const out: CIMClass[] = [];
   for (const l of classLinks(e, ns, srcCls, fq.AssocClass, fq.Role)) {
+    if (acceptAssoc && !acceptAssoc(l.assoc)) continue;
     for (const far of refProps(l.assoc)) {
       if (ciEq(far.name, l.near.name) || !far.refClass) continue;
       if (fq.ResultRole && !ciEq(far.name, fq.ResultRole)) continue;

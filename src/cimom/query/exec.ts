@@ -85,12 +85,14 @@ async function runTraversal(e: Engine, ns: string, q: TraversalQuery, c: Caller)
     }
     let classes: CIMClass[];
     if (target instanceof ClassName) {
-      classes = q.kind === 'associators' ? assoc.associatorClasses(e, tns, target, filters) : assoc.referenceClasses(e, tns, target, filters);
+      classes = q.kind === 'associators' ? assoc.associatorClasses(e, tns, target, filters, assocQualifier(q)) : assoc.referenceClasses(e, tns, target, filters);
+      if (q.RequiredQualifier) classes = classes.filter((k) => k.qualifiers.has(q.RequiredQualifier!));
       return classes.map((k) => assoc.classWithPath(k, tns, c.host, { ...shape, IncludeQualifiers: true }));
     }
-    const found: Found[] = q.kind === 'associators'
-      ? await assoc.associatorInstances(e, tns, target, filters, c)
+    let found: Found[] = q.kind === 'associators'
+      ? await assoc.associatorInstances(e, tns, target, filters, c, assocQualifier(q))
       : await assoc.referenceInstances(e, tns, target, filters, c);
+    if (q.RequiredQualifier) found = found.filter((f) => f.cls.qualifiers.has(q.RequiredQualifier!));
     if (q.ClassDefsOnly) {
       const seen = new Map<string, CIMClass>();
       for (const f of found) seen.set(f.cls.name.toLowerCase(), f.cls);
@@ -101,6 +103,12 @@ async function runTraversal(e: Engine, ns: string, q: TraversalQuery, c: Caller)
     if (err instanceof CimError && err.statusName === 'CIM_ERR_INVALID_PARAMETER') throw new CimError('CIM_ERR_INVALID_QUERY', err.message);
     throw err;
   }
+}
+
+/** WQL RequiredAssocQualifier: a test on association classes. */
+function assocQualifier(q: TraversalQuery): ((cls: CIMClass) => boolean) | undefined {
+  const name = q.RequiredAssocQualifier;
+  return name ? (cls) => cls.qualifiers.has(name) : undefined;
 }
 
 /**

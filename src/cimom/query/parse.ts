@@ -42,6 +42,10 @@ export interface TraversalQuery {
   Role: string | null;
   ResultRole: string | null;
   ClassDefsOnly: boolean;
+  /** Result objects' classes (references: association classes) must carry this qualifier. */
+  RequiredQualifier: string | null;
+  /** Association classes must carry this qualifier (ASSOCIATORS OF only). */
+  RequiredAssocQualifier: string | null;
 }
 
 export type Query = SelectQuery | TraversalQuery;
@@ -246,7 +250,7 @@ class Parser {
     const lx: Lexer = this.lx;
     lx.expectKw('OF');
     const { text, pos } = lx.braced();
-    const q: TraversalQuery = { kind, path: text, pathPos: pos, AssocClass: null, ResultClass: null, Role: null, ResultRole: null, ClassDefsOnly: false };
+    const q: TraversalQuery = { kind, path: text, pathPos: pos, AssocClass: null, ResultClass: null, Role: null, ResultRole: null, ClassDefsOnly: false, RequiredQualifier: null, RequiredAssocQualifier: null };
     if (!lx.eatKw('WHERE')) return q;
     const allowed = kind === 'associators'
       ? ['ASSOCCLASS', 'RESULTCLASS', 'ROLE', 'RESULTROLE', 'REQUIREDQUALIFIER', 'REQUIREDASSOCQUALIFIER', 'CLASSDEFSONLY', 'SCHEMAONLY']
@@ -267,7 +271,8 @@ class Parser {
         else if (K === 'RESULTCLASS') q.ResultClass = v.v;
         else if (K === 'ROLE') q.Role = v.v;
         else if (K === 'RESULTROLE') q.ResultRole = v.v;
-        else lx.fail(`${kw.name} is not supported`, kw.pos);
+        else if (K === 'REQUIREDQUALIFIER') q.RequiredQualifier = v.v;
+        else q.RequiredAssocQualifier = v.v;
       }
     }
     if (!any) lx.fail('expected a keyword after WHERE', lx.peek().pos);

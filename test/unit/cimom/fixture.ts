@@ -30,6 +30,8 @@ interface ClassDef {
   methods?: MethodDef[];
   association?: boolean;
   abstract?: boolean;
+  /** Extra class qualifiers (boolean true). */
+  classQuals?: string[];
 }
 
 const q = (name: string, value: CIMValue, propagated = false): Qualifier => ({
@@ -82,6 +84,7 @@ export class TestRepo implements ClassRepository {
     qualifiers.set('Description', q('Description', `class ${d.name}`));
     if (d.association) qualifiers.set('Association', q('Association', true));
     if (d.abstract) qualifiers.set('Abstract', q('Abstract', true));
+    for (const n of d.classQuals ?? []) qualifiers.set(n, q(n, true));
     m.set(ciKey(d.name), {
       name: d.name, superclass: sup?.name, qualifiers, properties, methods,
       isAssociation: d.association ?? sup?.isAssociation ?? false, isIndication: false, isAbstract: d.abstract ?? false,
@@ -165,12 +168,12 @@ export function testRepo(): TestRepo {
     ],
   });
   r.add(NS, { name: 'Test_Sub', superclass: 'Test_Base', props: [{ name: 'Extra' }] });
-  r.add(NS, { name: 'Test_Other', props: [{ name: 'Id', type: 'uint32', key: true }, { name: 'Label' }] });
+  r.add(NS, { name: 'Test_Other', classQuals: ['Special'], props: [{ name: 'Id', type: 'uint32', key: true }, { name: 'Label' }] });
   r.add(NS, { name: 'Test_Assoc', association: true, props: [
     { name: 'Left', type: 'reference', refClass: 'Test_Base', key: true },
     { name: 'Right', type: 'reference', refClass: 'Test_Other', key: true }, { name: 'Weight', type: 'uint8' } ] });
   r.add(NS, { name: 'Test_SubAssoc', superclass: 'Test_Assoc' });
-  r.add(NS, { name: 'Test_Peer', association: true, props: [
+  r.add(NS, { name: 'Test_Peer', association: true, classQuals: ['Composition'], props: [
     { name: 'A', type: 'reference', refClass: 'Test_Other', key: true },
     { name: 'B', type: 'reference', refClass: 'Test_Other', key: true } ] });
   r.add('interop', { name: 'Test_Lone', props: [{ name: 'Id', key: true }] });

@@ -102,6 +102,12 @@ const cases: Case[] = [
   { q: 'REFERENCES OF {Test_Other.Id=1} WHERE Role = B', expect: [] },
   { q: 'ASSOCIATORS OF {Test_Other.Id=1} WHERE ClassDefsOnly', expect: ['Test_Base', 'Test_Other'] },
   { q: 'ASSOCIATORS OF {Test_Other}', expect: ['Test_Base', 'Test_Other'] },
+  { q: 'ASSOCIATORS OF {Test_Other.Id=1} WHERE RequiredAssocQualifier = Composition', expect: [O2] },
+  { q: 'ASSOCIATORS OF {Test_Other.Id=1} WHERE RequiredAssocQualifier = Association', expect: [B1, O2] },
+  { q: 'ASSOCIATORS OF {Test_Other.Id=1} WHERE RequiredQualifier = Special', expect: [O2] },
+  { q: 'ASSOCIATORS OF {Test_Other} WHERE RequiredAssocQualifier = Composition', expect: ['Test_Other'] },
+  { q: 'REFERENCES OF {Test_Other.Id=2} WHERE RequiredQualifier = Composition', expect: ['Test_Peer.A="\\\\\\\\testhost\\\\root\\\\test:Test_Other.Id=1",B="\\\\\\\\testhost\\\\root\\\\test:Test_Other.Id=2"'] },
+  { q: 'ASSOCIATORS OF {Test_Other.Id=1} WHERE SchemaOnly', error: 15, pos: 40 },
   { q: 'REFERENCES OF {Test_Sub}', expect: ['Test_Assoc', 'Test_SubAssoc'] },
   // errors
   { q: 'SELECT * FROM Test_Base', lang: 'XQL', error: 14 },
