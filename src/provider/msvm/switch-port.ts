@@ -3,12 +3,12 @@
  * (SystemName = switch Name). The writable properties are kept by the domain (reference 3.2
  * leaves open how Hyper-V writes them; we accept ModifyInstance).
  */
+import { InstanceName } from '../../cim/path.js';
 import type { Msvm_SwitchPort as T, Msvm_SwitchPortKey as K } from '../../generated/root-virtualization/Msvm_SwitchPort.js';
 import { untypedProvider } from '../../generated/runtime.js';
 import { changed, listed, NA_STATE, OK_STATUS, PORT, VSWITCH, portByRef, type Msvm } from './common.js';
 import type { SwitchPort } from './domain/types.js';
 import { asCimError } from './virtual-switch.js';
-import { InstanceName } from '../../cim/path.js';
 
 /** Writable port properties the domain keeps in `extra`, with their defaults (reference 3.2). */
 const EXTRA: Record<string, unknown> = {

@@ -3,12 +3,11 @@
  * Name, ElementName its FriendlyName (what clients search by). ModifyInstance may change
  * ElementName, ScopeOfResidence and NumLearnableAddresses.
  */
+import { CimError } from '../../cim/errors.js';
 import type { Msvm_VirtualSwitch as T, Msvm_VirtualSwitchKey as K } from '../../generated/root-virtualization/Msvm_VirtualSwitch.js';
 import { untypedProvider } from '../../generated/runtime.js';
 import { changed, described, listed, NA_STATE, OK_STATUS, VSWITCH, type Msvm } from './common.js';
-import { DomainError } from './domain/types.js';
-import type { Switch } from './domain/types.js';
-import { CimError } from '../../cim/errors.js';
+import { DomainError, type Switch } from './domain/types.js';
 
 export function switchInstance(s: Switch): T {
   return {

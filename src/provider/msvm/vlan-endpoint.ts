@@ -4,12 +4,12 @@
  * ModifyInstance of DesiredEndpointMode (2 access, 5 trunk) and the trunk encapsulation goes
  * straight to the domain, which realizes it in the dataplane before answering.
  */
+import { InstanceName } from '../../cim/path.js';
 import type { Msvm_VLANEndpoint as T, Msvm_VLANEndpointKey as K } from '../../generated/root-virtualization/Msvm_VLANEndpoint.js';
 import { untypedProvider } from '../../generated/runtime.js';
 import { changed, listed, PORT, VSWITCH, portByRef, str, uint, type Msvm } from './common.js';
 import type { SwitchPort, VlanSettings } from './domain/types.js';
 import { asCimError } from './virtual-switch.js';
-import { InstanceName } from '../../cim/path.js';
 
 const CLASS = 'Msvm_VLANEndpoint';
 
