@@ -86,6 +86,10 @@ const cases: Case[] = [
     await w.net.createPort({ switchName: 'other', name: 'o1' });
     return w.net.setupSwitch({ externalPort: 'p3', internalPort: 'o1', externalNic: w.ext, internalName: 'hostnic' });
   }, 32773],
+  ['createSwitch without arguments', (w) => w.net.createSwitch(undefined as never), 32773],
+  ['a NULL NIC in AddVirtualSystemResources', (w) => w.net.addNics(w.off1.guid, [null as never]), 32773],
+  ['setupSwitch without arguments', (w) => w.net.setupSwitch(undefined as never), 32773],
+  ['modifyNics with a non-list', (w) => w.net.modifyNics(w.off1.guid, 'x' as never), 32773],
   ['teardown of an unbound NIC', (w) => w.net.teardownSwitch({ externalNic: w.ext }), 32775],
 ];
 

@@ -71,6 +71,16 @@ function readMachineId(): string {
 
 const copy = <T>(v: T): T => structuredClone(v);
 
+/** Runs a rule; anything but a DomainError (a malformed argument) becomes 32773 with its text. */
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof DomainError) throw e;
+    throw new DomainError(RC.INVALID_PARAMETER, `invalid argument (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
 const JOB_TEXT: Record<number, string> = {
   2: 'Initializing and Starting Virtual Machine',
   3: 'Turning Off Virtual Machine',
@@ -195,7 +205,7 @@ export class VirtualNetwork implements NetworkApi {
   /** Applies `fn` to a copy, realizes and stores it, then makes it current. Not serialised. */
   private async change<T>(fn: (next: State) => T): Promise<T> {
     const next = cloneState(this.state);
-    const result = fn(next);
+    const result = guard(() => fn(next));
     pruneLinks(next);
     await this.realizer.apply(this.state, next);
     try {
@@ -407,7 +417,7 @@ export class VirtualNetwork implements NetworkApi {
   }
 
   setupSwitch(a: SetupSwitchArgs): Job {
-    const ip = setup.setupSwitch(cloneState(this.state), a, this.presentNics(), this.switchEnv);
+    const ip = guard(() => setup.setupSwitch(cloneState(this.state), a, this.presentNics(), this.switchEnv));
     const ext = sw.getPort(this.state, a.externalPort);
     return this.runJob('setup-switch', 'Setting up switch', { networkJobType: 1, createdInternalPort: ip.name, affected: { switchName: ext.switchName, externalNic: a.externalNic } }, async () => {
       const present = this.presentNics();
@@ -416,7 +426,7 @@ export class VirtualNetwork implements NetworkApi {
   }
 
   teardownSwitch(a: TeardownSwitchArgs): Job {
-    const switchName = setup.teardownSwitch(cloneState(this.state), a, this.presentNics());
+    const switchName = guard(() => setup.teardownSwitch(cloneState(this.state), a, this.presentNics()));
     return this.runJob('teardown-switch', 'Tearing down switch', { networkJobType: 2, affected: { switchName, externalNic: a.externalNic } }, async () => {
       const present = this.presentNics();
       await this.change((s) => setup.teardownSwitch(s, a, present));
@@ -432,7 +442,7 @@ export class VirtualNetwork implements NetworkApi {
     return this.mutate((s) => vmr.modifyVm(s, guid, changes ?? {}));
   }
   destroyVm(guid: string): Job {
-    const vm = vmr.checkDestroy(this.state, guid);
+    const vm = guard(() => vmr.checkDestroy(this.state, guid));
     return this.runJob('destroy-vm', 'Destroying Virtual Machine', { affected: { vm: vm.guid } }, async () => {
       await this.change((s) => vmr.destroyVm(s, vm.guid));
     });
@@ -448,7 +458,7 @@ export class VirtualNetwork implements NetworkApi {
   }
 
   requestStateChange(guid: string, req: RequestedVmState): Job {
-    const vm = vmr.checkTransition(this.state, guid, req);
+    const vm = guard(() => vmr.checkTransition(this.state, guid, req));
     const live = this.state.vms.get(vm.guid)!;
     live.requestedState = req;
     return this.runJob('vm-state', JOB_TEXT[req] ?? 'Changing Virtual Machine State', { affected: { vm: vm.guid }, requestedState: req }, async () => {
