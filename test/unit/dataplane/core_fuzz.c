@@ -10,6 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 #include "dp.h"
 #include "../../../src/dataplane/native/core/internal.h"
 
@@ -282,6 +286,98 @@ static void random_frames(struct dp_engine *e, long count) {
           S(2, DP_CTR_TX_PKTS), rx - S(2, DP_CTR_RX_PKTS), S(2, DP_CTR_VLAN), S(2, DP_CTR_GSO));
 }
 
+/* ---- with the forwarding threads running: reconfigure while peers pump frames ---- */
+
+static uint64_t ctr2[DP_CTR_TOTAL];
+static int pumping; /* set and read with __atomic builtins */
+struct peer {
+  int fd;
+  uint64_t mac;
+  long sent, got;
+};
+
+static void *pump(void *arg) {
+  struct peer *p = arg;
+  uint8_t f[1600], in[2000];
+  uint64_t r = p->mac * 2654435761u;
+  while (__atomic_load_n(&pumping, __ATOMIC_RELAXED)) {
+    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+    uint64_t dst = (r & 3) == 0 ? BCAST : 0x020000000000ull + (r >> 8) % 4;
+    size_t len = frame(f, dst, p->mac, (r >> 4) & 1 ? 10 : -1, 60 + (r >> 16) % 1400);
+    if (send(p->fd, f, len, MSG_DONTWAIT) > 0) p->sent++;
+    while (recv(p->fd, in, sizeof in, MSG_DONTWAIT) > 0) p->got++;
+  }
+  return NULL;
+}
+
+static struct dp_cmd dgram_port(int id, int fd, int trunk) {
+  static const int list[] = {10, 0};
+  struct dp_cmd c = add_port(id, 0, trunk, trunk ? 0 : 1, list, trunk ? 1 : 0);
+  c.kind = DP_PORT_DGRAM;
+  c.fd = fd;
+  return c;
+}
+
+static void threaded(void) {
+  struct dp_engine *e = dp_engine_new(ctr2, NULL, NULL);
+  CHECK(e && dp_engine_start(e) == 0, "start threads");
+  struct peer peers[3];
+  pthread_t th[3];
+  cmd(e, simple(DP_CMD_ADD_SWITCH, 0, 0));
+  for (int i = 0; i < 3; i++) {
+    int sv[2];
+    CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0, "socketpair");
+    peers[i] = (struct peer){sv[1], 0x020000000000ull + (uint64_t)i, 0, 0};
+    cmd(e, dgram_port(i, sv[0], i == 2));
+    cmd(e, simple(DP_CMD_CONNECT, 0, i));
+  }
+  __atomic_store_n(&pumping, 1, __ATOMIC_RELAXED);
+  for (int i = 0; i < 3; i++) pthread_create(&th[i], NULL, pump, &peers[i]);
+  static struct dp_mac_entry dump[2048];
+  for (int round = 0; round < 300; round++) {
+    struct dp_cmd c;
+    switch (round % 6) {
+      case 0: cmd(e, simple(DP_CMD_DISCONNECT, 0, 1)); break;
+      case 1: cmd(e, simple(DP_CMD_CONNECT, 0, 1)); break;
+      case 2:
+        c = simple(DP_CMD_SET_SWITCH, 0, 0);
+        c.mac_limit = 2 + (uint32_t)round % 5;
+        cmd(e, c);
+        break;
+      case 3: {
+        size_t n;
+        CHECK(dp_engine_dump(e, 0, dump, 2048, &n) == 0 && n <= 6, "dump under traffic");
+        break;
+      }
+      case 4: {
+        int sv[2];
+        if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0) {
+          cmd(e, dgram_port(3, sv[0], 0));
+          cmd(e, simple(DP_CMD_CONNECT, 0, 3));
+          close(sv[1]); /* the peer vanishes: sends fail, the port stays */
+        }
+        break;
+      }
+      case 5: cmd(e, simple(DP_CMD_DEL_PORT, 0, 3)); break;
+    }
+    struct timespec ts = {0, 2000000};
+    nanosleep(&ts, NULL);
+  }
+  __atomic_store_n(&pumping, 0, __ATOMIC_RELAXED);
+  long sent = 0, got = 0;
+  for (int i = 0; i < 3; i++) pthread_join(th[i], NULL), sent += peers[i].sent, got += peers[i].got;
+  dp_engine_stop(e);
+  uint64_t rx = 0, tx = 0;
+  for (int w = 0; w < DP_WORKERS; w++)
+    for (int i = 0; i < 3; i++)
+      rx += ctr2[w * DP_CTR_BLOCK + i * DP_CTR_SLOTS + DP_CTR_RX_PKTS], tx += ctr2[w * DP_CTR_BLOCK + i * DP_CTR_SLOTS + DP_CTR_TX_PKTS];
+  CHECK(rx > 0 && rx <= (uint64_t)sent, "rx %lu within sent %ld", rx, sent);
+  CHECK(tx > 0 && (uint64_t)got <= tx, "peers got %ld of tx %lu", got, tx);
+  fprintf(stderr, "threaded: peers sent %ld got %ld; switch rx %lu tx %lu\n", sent, got, rx, tx);
+  for (int i = 0; i < 3; i++) close(peers[i].fd);
+  dp_engine_free(e);
+}
+
 int main(int argc, char **argv) {
   long count = argc > 1 ? atol(argv[1]) : 2000000;
   struct dp_engine *e = dp_engine_new(ctr, NULL, NULL);
@@ -294,6 +390,7 @@ int main(int argc, char **argv) {
   mac_flood(e);
   random_frames(e, count);
   dp_engine_free(e);
+  threaded();
   if (failures) {
     fprintf(stderr, "%d failures\n", failures);
     return 1;

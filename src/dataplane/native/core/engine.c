@@ -57,7 +57,7 @@ static void flush_events(struct dp_engine *e) {
     }
     pthread_mutex_unlock(&e->ev_lock);
   }
-  if (e->ev_head != __atomic_load_n(&e->ev_tail, __ATOMIC_ACQUIRE) && e->notify &&
+  if (__atomic_load_n(&e->ev_head, __ATOMIC_ACQUIRE) != __atomic_load_n(&e->ev_tail, __ATOMIC_ACQUIRE) && e->notify &&
       !__atomic_exchange_n(&e->notify_pending, 1, __ATOMIC_ACQ_REL))
     e->notify(e->notify_ctx);
 }
@@ -301,7 +301,7 @@ static void age(struct dp_engine *e) {
 }
 
 static void tick(struct dp_engine *e) {
-  e->now = mono_seconds() + e->clock_offset;
+  __atomic_store_n(&e->now, mono_seconds() + e->clock_offset, __ATOMIC_RELAXED);
   if ((int32_t)(e->now - e->next_age) >= 0) {
     age(e);
     e->next_age = e->now + 1;

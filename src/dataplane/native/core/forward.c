@@ -58,7 +58,7 @@ static uint16_t ingress_vlan(const struct dp_port *in, const uint8_t *d, uint32_
 static void learn(struct dp_worker *w, struct dp_switch *s, struct dp_port *in, int in_id, const uint8_t *src, uint16_t vlan) {
   struct dp_engine *e = w->e;
   uint64_t key = mt_key(src, vlan);
-  uint32_t now = e->now;
+  uint32_t now = __atomic_load_n(&e->now, __ATOMIC_RELAXED);
   struct mt_entry *m = mt_find(&s->mt, key);
   if (m && (m->is_static || m->port == in_id)) {
     if (!m->is_static && m->last_seen != now) m->last_seen = now;

@@ -150,8 +150,7 @@ int dp_port_tx(struct dp_worker *w, struct dp_port *p, struct iovec *iov, int io
     r = writev(p->fd, v, k);
   } else {
     struct msghdr mh = {.msg_iov = v, .msg_iovlen = (size_t)k};
-    if (p->kind == DP_PORT_DGRAM) {
-      if (!p->remote_len) return -EDESTADDRREQ;
+    if (p->kind == DP_PORT_DGRAM && p->remote_len) { /* no peer yet: fine if the fd is connected */
       mh.msg_name = &p->remote;
       mh.msg_namelen = p->remote_len;
     }
@@ -180,11 +179,9 @@ void dp_port_flush(struct dp_worker *w, struct dp_port *p) {
       if (e->mem_tx) e->mem_tx(e->mem_ctx, (int)(p - e->ports), mh->msg_iov + skip, (int)mh->msg_iovlen - skip, iov_len(mh) - hl);
     }
     sent = q->n;
-  } else if (p->kind == DP_PORT_DGRAM && !p->remote_len) {
-    err = EDESTADDRREQ;
   } else {
     for (int i = 0; i < q->n; i++)
-      if (p->kind == DP_PORT_DGRAM) q->mm[i].msg_hdr.msg_name = &p->remote, q->mm[i].msg_hdr.msg_namelen = p->remote_len;
+      if (p->kind == DP_PORT_DGRAM && p->remote_len) q->mm[i].msg_hdr.msg_name = &p->remote, q->mm[i].msg_hdr.msg_namelen = p->remote_len;
     while (sent < q->n) {
       int r = sendmmsg(p->fd, q->mm + sent, (unsigned)(q->n - sent), MSG_DONTWAIT | MSG_NOSIGNAL);
       if (r <= 0) {
