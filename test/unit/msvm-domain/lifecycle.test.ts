@@ -28,6 +28,16 @@ describe('msvm domain: lifecycle', () => {
     expect(c.net.vm(off1.guid)!.nics.map((n) => n.address)).to.deep.equal([`${pool.min.slice(0, 10)}03`, `${pool.min.slice(0, 10)}02`]);
   });
 
+  it('a removed NIC or internal port gives its MAC back to the pool', async () => {
+    const mac = c.net.vm(run1.guid)!.nics[0]!.address;
+    await runJob(c.net, c.net.requestStateChange(run1.guid, 3));
+    await c.net.removeNics(run1.guid, [ep(run1)]);
+    expect((await c.net.createInternalPort({ name: 'reuse' })).mac).to.equal(mac);
+    const first = c.net.internalPort('int1')!.mac;
+    await c.net.deleteInternalPort('int1');
+    expect((await c.net.createInternalPort({ name: 'reuse2' })).mac).to.equal(first);
+  });
+
   it('a new port has one VLAN setting: access, VLAN 0, empty trunk list', () => {
     const v = c.net.port('p1')!.vlan;
     expect([v.desiredEndpointMode, v.accessVlan, v.trunkedVlanList]).to.deep.equal([2, 0, []]);
