@@ -346,8 +346,20 @@ static void *run(void *arg) {
       }
       uint32_t id = (uint32_t)evs[i].data.u64, gen = (uint32_t)(evs[i].data.u64 >> 32);
       struct dp_port *p = &e->ports[id];
-      if (p->in_use && p->gen == gen && p->owner == w->id && p->up && p->registered) dp_port_rx(w, p);
+      if (p->in_use && p->gen == gen && p->owner == w->id && p->up && p->registered) dp_port_try_rx(w, p);
     }
+    for (int round = 0; round < 8 && w->nnext; round++) {
+      int ids[4], k = w->nnext;
+      memcpy(ids, w->next, sizeof ids);
+      w->nnext = 0;
+      for (int i = 0; i < k; i++) {
+        struct dp_port *p = &e->ports[ids[i]];
+        if (!p->in_use || !p->up || !p->registered) continue;
+        if (dp_port_try_rx(w, p) > 0) p->echo = p->echo < 8 ? p->echo + 1 : 8;
+        else if (p->echo > 0) p->echo--;
+      }
+    }
+    w->nnext = 0;
     pthread_rwlock_unlock(&e->cfg);
     if (w->id == 0) drain_commands(e);
     flush_events(e);
@@ -509,5 +521,6 @@ void dp_engine_inject(struct dp_engine *e, int port, const uint8_t *frame, size_
   if (vh) f->vh = *vh;
   else memset(&f->vh, 0, sizeof f->vh);
   dp_forward_burst(w, port, f, 1);
+  w->nnext = 0;
   flush_events(e);
 }

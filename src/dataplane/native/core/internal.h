@@ -59,6 +59,9 @@ struct dp_port {
   bool fixed_remote;
   bool registered; /* in the owner's epoll set */
   int down_reported;
+  int rx_busy; /* a worker is reading and forwarding this port's burst (keeps frames in order) */
+  int echo;      /* how often reading right after sending to this port found an answer (0..8) */
+  uint32_t probe;
   struct dp_txq *txq[DP_WORKERS]; /* socket ports only */
 };
 
@@ -92,6 +95,9 @@ struct dp_worker {
   struct dp_frame frames[DP_BURST];
   int pending[DP_MAX_PORTS]; /* ports with queued frames */
   int npending;
+  bool small_burst; /* the burst being forwarded looks like request/response traffic */
+  int next[4];      /* ports just sent small frames to: their answer is likely already queued */
+  int nnext;
 };
 
 struct dp_engine {
@@ -135,6 +141,8 @@ void dp_forward_burst(struct dp_worker *w, int in_port, struct dp_frame *f, int 
 void dp_count_tx(struct dp_worker *w, struct dp_port *o, int rc, size_t len);
 /* ports.c */
 int dp_port_rx(struct dp_worker *w, struct dp_port *p); /* reads and forwards one burst; returns frames read */
+/* Reads port p if no other worker is reading it; returns frames read. */
+int dp_port_try_rx(struct dp_worker *w, struct dp_port *p);
 /* Sends one frame now: iov[0] must point at the virtio_net_hdr (skipped unless the port has vnet),
  * iov[1..iovcnt] the frame pieces. Returns 0, -EAGAIN (queue full) or another -errno. */
 int dp_port_tx(struct dp_worker *w, struct dp_port *p, struct iovec *iov, int iovcnt, size_t len);

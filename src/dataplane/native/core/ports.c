@@ -137,6 +137,13 @@ int dp_port_rx(struct dp_worker *w, struct dp_port *p) {
   return n;
 }
 
+int dp_port_try_rx(struct dp_worker *w, struct dp_port *p) {
+  if (__atomic_exchange_n(&p->rx_busy, 1, __ATOMIC_ACQUIRE)) return 0;
+  int n = dp_port_rx(w, p);
+  __atomic_store_n(&p->rx_busy, 0, __ATOMIC_RELEASE);
+  return n;
+}
+
 int dp_port_tx(struct dp_worker *w, struct dp_port *p, struct iovec *iov, int iovcnt, size_t len) {
   struct dp_engine *e = w->e;
   struct iovec *v = p->vnet ? iov : iov + 1;
