@@ -14,6 +14,8 @@ import { createCimom, type CimomServer } from './cimom/index.js';
 import { CimXmlServer, type Logger, BasicAuthenticator, decodeEmbeddedObject, loadOrCreateTls } from './cimxml/index.js';
 import { compileFiles, formatDiagnostic, Repository } from './mof/index.js';
 import { registerProviders } from './provider/index.js';
+import { openVirtualNetwork } from './provider/msvm/index.js';
+import type { VirtualNetwork } from './provider/msvm/domain/index.js';
 import { type DB, openDatabase } from './store/db.js';
 import { UserStore } from './store/users.js';
 
@@ -35,6 +37,10 @@ export interface ServeConfig {
   log: Logger;
   /** Where the first-start admin password is printed (default stdout). */
   announce?: (line: string) => void;
+  /** Virtual networking dataplane: 'try' (default) uses the native switch when it is built. */
+  dataplane?: 'auto' | 'none' | 'try';
+  /** Prefix of the TAP devices the switch creates (default 'cs'). */
+  ifPrefix?: string;
 }
 
 export interface RunningServer {
@@ -93,11 +99,17 @@ export async function startServer(cfg: ServeConfig): Promise<RunningServer> {
   fs.mkdirSync(cfg.stateDir, { recursive: true, mode: 0o700 });
   const db: DB = openDatabase(cfg.stateDir);
   let cimom: CimomServer | undefined;
+  let network: VirtualNetwork | undefined;
   try {
     const users = new UserStore(db);
     await ensureAdmin(users, cfg.adminPassword, cfg.announce ?? ((l) => process.stdout.write(l + '\n')));
     cimom = createCimom({ repository, decodeEmbedded: decodeEmbeddedObject });
-    registerProviders({ registry: cimom.registry, repository, db });
+    // the Virtual Networking Profile over the domain; it rebuilds the dataplane from the store
+    network = await openVirtualNetwork({
+      stateDir: cfg.stateDir, db, dataplane: cfg.dataplane ?? 'try', ifPrefix: cfg.ifPrefix, pathHost: cfg.hostName,
+    });
+    for (const p of network.restoreProblems()) log.warn(`restore: ${p}`);
+    registerProviders({ registry: cimom.registry, repository, db, msvm: { network, log: (l) => log.info(`msvm: ${l}`) } });
     const tls = cfg.httpsPort !== null
       ? loadOrCreateTls({ certDir: cfg.certDir, certFile: cfg.certFile, keyFile: cfg.keyFile, hostName: cfg.hostName })
       : undefined;
@@ -110,15 +122,18 @@ export async function startServer(cfg: ServeConfig): Promise<RunningServer> {
     const urls = server.urls();
     log.info(`cimswitch serving ${NAMESPACES.join(', ')} at ${urls.join(' ')}`);
     const c = cimom;
+    const net = network;
     return {
       server, cimom: c, urls,
       async close() {
         await server.close();
+        await net.close();
         c.close();
         db.close();
       },
     };
   } catch (e) {
+    await network?.close().catch(() => undefined);
     cimom?.close();
     db.close();
     throw e;
@@ -128,7 +143,7 @@ export async function startServer(cfg: ServeConfig): Promise<RunningServer> {
 function usage(): string {
   return 'usage: cimswitch serve [--http-port N] [--https-port N] [--listen ADDR] [--state-dir DIR] [--cert-dir DIR]\n' +
     '                       [--cert FILE --key FILE] [--extra-mof NAMESPACE=FILE]... [--log-level debug|info|warn|error]\n' +
-    '                       [--host-name NAME]\n  a port of 0 switches that listener off\n';
+    '                       [--host-name NAME] [--if-prefix PREFIX]\n  a port of 0 switches that listener off\n';
 }
 
 /** Parses `serve` options; throws Error with a message for bad ones. */
@@ -137,6 +152,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     httpPort: 5988 as number | null, httpsPort: 5989 as number | null, listen: '127.0.0.1', stateDir: './var', certDir: './certs',
     certFile: undefined as string | undefined, keyFile: undefined as string | undefined, extraMof: [] as ServeConfig['extraMof'],
     hostName: os.hostname(), mofDir: defaultMofDir(), adminPassword: env.CIMSWITCH_ADMIN_PASSWORD || undefined,
+    ifPrefix: undefined as string | undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
   };
   const port = (v: string, name: string): number | null => {
@@ -161,6 +177,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
       case '--host-name': cfg.hostName = value(); break;
       case '--mof-dir': cfg.mofDir = value(); break;
       case '--log-level': cfg.logLevel = value(); break;
+      case '--if-prefix': cfg.ifPrefix = value(); break;
       case '--extra-mof': {
         const v = value();
         const eq = v.indexOf('=');
