@@ -6,6 +6,7 @@
  * events arrive in batches. Every failure is a DataplaneError with a stable code.
  * It knows nothing of CIM; names of switches and ports are the caller's keys.
  */
+import { lstatSync, unlinkSync } from 'node:fs';
 import { diffState, type Action } from './diff.js';
 import { openPortDevice, type PreparedPort } from './devices.js';
 import { CTR, KIND, OP, loadNative, type NativeAddon, type NativeCommand, type NativeEngine, type NativeEvent } from './native.js';
@@ -38,6 +39,7 @@ export interface ApplyReport {
 /** Slot allocator: FIFO reuse so a freed id is not handed out again at once. */
 class Slots {
   private readonly free: number[];
+  private readonly names: (string | undefined)[] = [];
   readonly byName = new Map<string, number>();
   constructor(readonly max: number) {
     this.free = Array.from({ length: max }, (_, i) => i);
@@ -46,17 +48,18 @@ class Slots {
     const id = this.free.shift();
     if (id === undefined) throw new DataplaneError('LIMIT', `no free slot (max ${this.max})`);
     this.byName.set(name, id);
+    this.names[id] = name;
     return id;
   }
   release(name: string): void {
     const id = this.byName.get(name);
     if (id === undefined) return;
     this.byName.delete(name);
+    this.names[id] = undefined;
     this.free.push(id);
   }
   nameOf(id: number): string | undefined {
-    for (const [n, i] of this.byName) if (i === id) return n;
-    return undefined;
+    return this.names[id];
   }
 }
 
@@ -162,6 +165,7 @@ export class Dataplane {
     await this.queue;
     this.closed = true;
     this.engine.close();
+    for (const p of this.state.ports) if (p.kind === 'dgram') removeSocketFile(p.localPath!);
     this.state = EMPTY;
   }
 
@@ -240,7 +244,11 @@ export class Dataplane {
 
   private forget(a: Action): void {
     if (a.op === 'deleteSwitch') this.switches.release(a.switch);
-    if (a.op === 'deletePort') this.ports.release(a.port), this.devices.delete(a.port);
+    if (a.op !== 'deletePort') return;
+    this.ports.release(a.port);
+    this.devices.delete(a.port);
+    const spec = this.state.ports.find((p) => p.name === a.port);
+    if (spec?.kind === 'dgram') removeSocketFile(spec.localPath!);
   }
 
   private sw(name: string): number {
@@ -298,6 +306,15 @@ export class Dataplane {
         /* a listener's failure must not stop the others */
       }
     }
+  }
+}
+
+/** Removes a dgram port's socket file once the port is gone (only if it still is a socket). */
+function removeSocketFile(path: string): void {
+  try {
+    if (lstatSync(path).isSocket()) unlinkSync(path);
+  } catch {
+    /* already gone */
   }
 }
 

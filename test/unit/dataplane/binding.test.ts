@@ -5,9 +5,11 @@
  * MAC table dump, typed errors, and hot removal.
  */
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Dataplane, DataplaneError, type DataplaneEvent, type PortSpec, type VlanConfig } from '../../../src/dataplane/control.js';
 import { DgramPeer } from '../../../src/dataplane/dgram-peer.js';
 
@@ -152,6 +154,7 @@ describe('dataplane addon with dgram ports', function () {
   it('removes a port under traffic without disturbing the others', async () => {
     await dp.apply({ switches: [{ name: 's1' }], ports: [port('a'), port('b')] });
     expect(dp.portCounters('c')).to.equal(undefined);
+    expect(existsSync(join(dir, 'c.sw')), 'socket file of the removed port').to.equal(false);
     await send('a', frame(MAC.bc, MAC.a));
     expect((await drain('b')).length).to.equal(1);
   });
@@ -172,6 +175,23 @@ describe('dataplane addon with dgram ports', function () {
       expect((await drain('b')).length).to.equal(1);
     });
   }
+
+  it('names the missing capability when a TAP cannot be created', function () {
+    // Without CAP_NET_ADMIN (dropped from the bounding set, so even root lacks it after exec).
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot && spawnSync('setpriv', ['--version']).status !== 0) this.skip();
+    const control = join(dirname(fileURLToPath(import.meta.url)), '../../../src/dataplane/control.ts');
+    const script = `import { Dataplane } from ${JSON.stringify(control)};
+      const dp = Dataplane.open();
+      try { await dp.apply({ switches: [], ports: [{ name: 'v', kind: 'tap' }] }); console.log('{}'); }
+      catch (e) { console.log(JSON.stringify({ code: e.code, capability: e.capability })); }
+      finally { await dp.close(); }`;
+    const node = [process.execPath, '--import', 'tsx', '--input-type=module', '-e', script];
+    const argv = asRoot ? ['setpriv', '--bounding-set', '-net_admin', '--inh-caps', '-net_admin', ...node] : node;
+    const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 15_000 });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout.trim())).to.deep.equal({ code: 'PERMISSION', capability: 'CAP_NET_ADMIN' });
+  });
 
   it('ages learned entries out (1 s ageing) and reports them', async () => {
     await dp.apply({ switches: [{ name: 's1', agingSeconds: 1 }], ports: [port('a'), port('b')] });
