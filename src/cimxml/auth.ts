@@ -48,9 +48,14 @@ export class BasicAuthenticator {
     this.opts = { ...DEFAULTS, ...opts };
   }
 
+  /** The WWW-Authenticate value (RFC 7617 challenge). */
+  challengeHeader(): string {
+    return `Basic realm="${this.opts.realm}"`;
+  }
+
   /** The 401 every failure gets (DSP0200 / RFC 7617 challenge). */
   challenge(detail: string): ProtocolError {
-    return new ProtocolError(401, undefined, detail, { 'WWW-Authenticate': `Basic realm="${this.opts.realm}"` });
+    return new ProtocolError(401, undefined, detail, { 'WWW-Authenticate': this.challengeHeader() });
   }
 
   /** The user an Authorization header names, or a 401 ProtocolError (thrown). */

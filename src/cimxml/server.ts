@@ -7,7 +7,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { type HandlerOptions, createHandler } from './handler.js';
-import { DEFAULT_HTTP_LIMITS, HttpConnection, type HttpLimits } from './http1.js';
+import { DEFAULT_HTTP_LIMITS, type HeadCheck, HttpConnection, type HttpLimits } from './http1.js';
 
 export interface ListenOptions extends HandlerOptions {
   /** Address to bind (default 127.0.0.1). */
@@ -29,11 +29,21 @@ export class CimXmlServer {
     this.limits = { ...DEFAULT_HTTP_LIMITS, ...opts.httpLimits };
   }
 
+  /**
+   * Refuses, before reading the body, a POST that carries no credentials when authentication
+   * is on: an anonymous client cannot make the server buffer a large body.
+   */
+  private readonly earlyCheck: HeadCheck = (head) => {
+    if (!this.opts.auth || head.headers.has('authorization')) return undefined;
+    if (head.method !== 'POST' && head.method !== 'M-POST') return undefined;
+    return { status: 401, headers: [['WWW-Authenticate', this.opts.auth.challengeHeader()]] };
+  };
+
   async start(): Promise<void> {
     const handler = createHandler(this.opts);
     const host = this.opts.listen ?? '127.0.0.1';
     const attach = (socket: net.Socket, secure: boolean) => {
-      const conn = new HttpConnection(socket, handler, this.limits, secure);
+      const conn = new HttpConnection(socket, handler, this.limits, secure, this.earlyCheck);
       this.connections.add(conn);
       this.sockets.add(socket);
       socket.on('close', () => {
