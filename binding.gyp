@@ -4,6 +4,7 @@
       "target_name": "cimswitch_dataplane",
       "sources": [
         "src/dataplane/native/binding.cc",
+        "src/dataplane/native/core/commands.c",
         "src/dataplane/native/core/engine.c",
         "src/dataplane/native/core/forward.c",
         "src/dataplane/native/core/gso.c",

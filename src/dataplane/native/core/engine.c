@@ -71,239 +71,21 @@ size_t dp_engine_events(struct dp_engine *e, struct dp_event *out, size_t cap) {
   return n;
 }
 
-static void epoll_update(struct dp_engine *e, struct dp_port *p, bool want) {
-  struct dp_worker *w = &e->workers[p->owner];
-  if (p->kind == DP_PORT_MEM || p->fd < 0 || want == p->registered || w->epfd < 0) return;
-  struct epoll_event ev = {.events = EPOLLIN, .data.u64 = (uint64_t)p->gen << 32 | (uint32_t)(p - e->ports)};
-  epoll_ctl(w->epfd, want ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, p->fd, &ev);
-  p->registered = want;
-}
-
 /* May run on any worker (a transmit error) while the owner reads: report once. */
 void dp_port_down(struct dp_engine *e, struct dp_port *p, int err) {
   if (__atomic_exchange_n(&p->down_reported, 1, __ATOMIC_ACQ_REL)) return;
   int id = (int)(p - e->ports);
   p->up = false;
   p->ctr[DP_CTR_LINK_UP] = 0;
-  epoll_update(e, p, false);
+  dp_epoll_update(e, p, false);
   dp_emit(e, DP_EV_PORT_ERROR, p->sw, id, NULL, 0, err);
   dp_emit(e, DP_EV_LINK_DOWN, p->sw, id, NULL, 0, err);
-}
-
-/* ---- commands ---- */
-
-static void forget_port_macs(struct dp_engine *e, int sw, int port) {
-  struct dp_switch *s = e->sw[sw];
-  for (uint32_t i = 1; i < s->mt.bump; i++) {
-    struct mt_entry *m = &s->mt.pool[i];
-    if (m->used && m->port == port) mt_remove(&s->mt, m->key);
-  }
-  s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
-}
-
-static void disconnect(struct dp_engine *e, int id) {
-  struct dp_port *p = &e->ports[id];
-  if (p->sw < 0) return;
-  struct dp_switch *s = e->sw[p->sw];
-  for (int i = 0; i < s->nports; i++)
-    if (s->ports[i] == id) {
-      s->ports[i] = s->ports[--s->nports];
-      break;
-    }
-  forget_port_macs(e, p->sw, id);
-  p->sw = -1;
-}
-
-static void set_vlan(struct dp_port *p, const struct dp_cmd *c) {
-  memset(p->vlans, 0, sizeof(p->vlans));
-  p->trunk = c->trunk;
-  if (c->trunk) {
-    memcpy(p->vlans, c->trunk_vlans, sizeof(p->vlans));
-    p->untagged = c->native_vlan;
-  } else {
-    p->untagged = c->access_vlan;
-  }
-  if (p->untagged) p->vlans[p->untagged >> 3] |= (uint8_t)(1 << (p->untagged & 7));
-}
-
-static void del_port(struct dp_engine *e, int id) {
-  struct dp_port *p = &e->ports[id];
-  if (!p->in_use) return;
-  disconnect(e, id);
-  epoll_update(e, p, false);
-  if (p->fd >= 0) close(p->fd);
-  for (int w = 0; w < DP_WORKERS; w++) free(p->txq[w]);
-  e->workers[p->owner].nports--;
-  uint32_t gen = p->gen;
-  memset(p, 0, sizeof(*p));
-  p->fd = -1;
-  p->sw = -1;
-  p->gen = gen;
-  p->ctr = e->ctr + (size_t)id * DP_CTR_SLOTS;
-}
-
-static void zero_counters(struct dp_engine *e, size_t index) {
-  for (int w = 0; w < DP_WORKERS; w++) memset(e->ctr + (size_t)w * DP_CTR_BLOCK + index * DP_CTR_SLOTS, 0, DP_CTR_SLOTS * sizeof(uint64_t));
-}
-
-static void add_port(struct dp_engine *e, const struct dp_cmd *c) {
-  del_port(e, c->port);
-  struct dp_port *p = &e->ports[c->port];
-  zero_counters(e, (size_t)c->port);
-  int owner = 0;
-  for (int w = 1; w < DP_WORKERS; w++)
-    if (e->workers[w].nports < e->workers[owner].nports) owner = w;
-  p->owner = owner;
-  e->workers[owner].nports++;
-  p->gen++;
-  p->in_use = p->up = true;
-  p->kind = c->kind;
-  p->fd = c->fd;
-  p->vnet = c->vnet;
-  p->mtu = c->mtu ? c->mtu : 1500;
-  p->sw = -1;
-  set_vlan(p, c);
-  if (c->kind == DP_PORT_DGRAM && c->remote_path[0]) {
-    p->remote.sun_family = AF_UNIX;
-    memcpy(p->remote.sun_path, c->remote_path, sizeof(p->remote.sun_path));
-    p->remote_len = sizeof(p->remote);
-    p->fixed_remote = true;
-  }
-  if (c->kind == DP_PORT_HOST || c->kind == DP_PORT_DGRAM || c->kind == DP_PORT_MEM)
-    for (int w = 0; w < DP_WORKERS; w++) p->txq[w] = calloc(1, sizeof(struct dp_txq));
-  p->ctr[DP_CTR_LINK_UP] = 1;
-  epoll_update(e, p, true);
-  dp_emit(e, DP_EV_LINK_UP, -1, c->port, NULL, 0, 0);
-}
-
-static void del_switch(struct dp_engine *e, int sw) {
-  struct dp_switch *s = e->sw[sw];
-  if (!s) return;
-  while (s->nports) {
-    int id = s->ports[0];
-    disconnect(e, id);
-  }
-  mt_destroy(&s->mt);
-  pthread_mutex_destroy(&s->learn);
-  free(s);
-  e->sw[sw] = NULL;
-}
-
-static int add_switch(struct dp_engine *e, const struct dp_cmd *c) {
-  del_switch(e, c->sw);
-  struct dp_switch *s = calloc(1, sizeof(*s));
-  if (!s || mt_init(&s->mt, c->mac_limit)) {
-    free(s);
-    return -ENOMEM;
-  }
-  s->in_use = true;
-  s->aging = c->aging;
-  pthread_mutex_init(&s->learn, NULL);
-  s->ctr = e->ctr + (size_t)(DP_MAX_PORTS + c->sw) * DP_CTR_SLOTS;
-  zero_counters(e, (size_t)(DP_MAX_PORTS + c->sw));
-  e->sw[c->sw] = s;
-  return 0;
-}
-
-static void dump(struct dp_engine *e, const struct dp_cmd *c) {
-  struct dp_switch *s = e->sw[c->sw];
-  size_t n = 0;
-  for (uint32_t i = 1; s && i < s->mt.bump && n < c->dump_cap; i++) {
-    struct mt_entry *m = &s->mt.pool[i];
-    if (!m->used) continue;
-    struct dp_mac_entry *o = &c->dump_out[n++];
-    for (int b = 0; b < 6; b++) o->mac[b] = (uint8_t)(m->key >> (40 - 8 * b));
-    o->vlan = (uint16_t)(m->key >> 48);
-    o->port = m->port;
-    o->is_static = m->is_static;
-    o->age = m->is_static ? 0 : e->now - m->last_seen;
-  }
-  *c->dump_n = n;
-}
-
-static void apply_cmd(struct dp_engine *e, const struct dp_cmd *c) {
-  struct dp_switch *s = (c->sw >= 0 && c->sw < DP_MAX_SWITCHES) ? e->sw[c->sw] : NULL;
-  struct dp_port *p = (c->port >= 0 && c->port < DP_MAX_PORTS) ? &e->ports[c->port] : NULL;
-  switch (c->op) {
-    case DP_CMD_ADD_SWITCH: add_switch(e, c); break;
-    case DP_CMD_DEL_SWITCH: del_switch(e, c->sw); break;
-    case DP_CMD_SET_SWITCH:
-      if (!s) break;
-      s->aging = c->aging;
-      if (c->mac_limit != s->mt.limit && mt_resize(&s->mt, c->mac_limit) == 0) s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
-      break;
-    case DP_CMD_ADD_PORT: add_port(e, c); break;
-    case DP_CMD_DEL_PORT: del_port(e, c->port); break;
-    case DP_CMD_CONNECT:
-      if (!s || !p->in_use) break;
-      disconnect(e, c->port);
-      p->sw = c->sw;
-      s->ports[s->nports++] = c->port;
-      break;
-    case DP_CMD_DISCONNECT: disconnect(e, c->port); break;
-    case DP_CMD_SET_VLAN:
-      if (!p->in_use) break;
-      set_vlan(p, c);
-      if (p->sw >= 0) forget_port_macs(e, p->sw, c->port);
-      break;
-    case DP_CMD_ADD_STATIC: {
-      if (!s) break;
-      uint64_t key = mt_key(c->mac, c->vlan);
-      mt_remove(&s->mt, key);
-      if (!mt_insert(&s->mt, key, c->port, e->now, 1)) s->ctr[DP_CTR_TABLE_FULL]++;
-      s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
-      break;
-    }
-    case DP_CMD_DEL_STATIC:
-      if (!s) break;
-      mt_remove(&s->mt, mt_key(c->mac, c->vlan));
-      s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
-      break;
-    case DP_CMD_DUMP: dump(e, c); break;
-  }
-}
-
-static int check_cmd(const struct dp_cmd *c) {
-  bool sw_ok = c->sw >= 0 && c->sw < DP_MAX_SWITCHES, port_ok = c->port >= 0 && c->port < DP_MAX_PORTS;
-  switch (c->op) {
-    case DP_CMD_ADD_SWITCH:
-    case DP_CMD_SET_SWITCH:
-      return sw_ok && c->mac_limit >= 1 && c->mac_limit <= DP_MAX_MAC_LIMIT && c->aging >= 1 ? 0 : -EINVAL;
-    case DP_CMD_DEL_SWITCH: case DP_CMD_DEL_STATIC: case DP_CMD_DUMP: return sw_ok ? 0 : -EINVAL;
-    case DP_CMD_ADD_PORT:
-      return port_ok && c->kind >= DP_PORT_TAP && c->kind <= DP_PORT_MEM && (c->fd >= 0 || c->kind == DP_PORT_MEM) &&
-                     c->mtu <= 9000 && c->access_vlan <= 4094 && c->native_vlan <= 4094 ? 0 : -EINVAL;
-    case DP_CMD_SET_VLAN: return port_ok && c->access_vlan <= 4094 && c->native_vlan <= 4094 ? 0 : -EINVAL;
-    case DP_CMD_DEL_PORT: case DP_CMD_DISCONNECT: return port_ok ? 0 : -EINVAL;
-    case DP_CMD_CONNECT: case DP_CMD_ADD_STATIC: return sw_ok && port_ok && c->vlan <= 4094 ? 0 : -EINVAL;
-  }
-  return -EINVAL;
-}
-
-/* ---- ageing ---- */
-
-static void age(struct dp_engine *e) {
-  for (int sw = 0; sw < DP_MAX_SWITCHES; sw++) {
-    struct dp_switch *s = e->sw[sw];
-    if (!s) continue;
-    pthread_mutex_lock(&s->learn);
-    for (uint32_t i = 1; i < s->mt.bump; i++) {
-      struct mt_entry *m = &s->mt.pool[i];
-      if (!m->used || m->is_static || e->now - m->last_seen < s->aging) continue;
-      uint8_t mac[6];
-      for (int b = 0; b < 6; b++) mac[b] = (uint8_t)(m->key >> (40 - 8 * b));
-      dp_emit(e, DP_EV_MAC_AGED, sw, m->port, mac, (uint16_t)(m->key >> 48), 0);
-      mt_remove(&s->mt, m->key);
-    }
-    s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
-    pthread_mutex_unlock(&s->learn);
-  }
 }
 
 static void tick(struct dp_engine *e) {
   __atomic_store_n(&e->now, mono_seconds() + e->clock_offset, __ATOMIC_RELAXED);
   if ((int32_t)(e->now - e->next_age) >= 0) {
-    age(e);
+    dp_age(e);
     e->next_age = e->now + 1;
   }
 }
@@ -321,7 +103,7 @@ static void drain_commands(struct dp_engine *e) {
   uint32_t tail = e->cmd_tail, head = __atomic_load_n(&e->cmd_head, __ATOMIC_ACQUIRE);
   if (tail == head) return;
   pthread_rwlock_wrlock(&e->cfg);
-  while (tail != head) apply_cmd(e, &e->cmd_ring[tail++ & (DP_CMD_RING - 1)]);
+  while (tail != head) dp_apply_cmd(e, &e->cmd_ring[tail++ & (DP_CMD_RING - 1)]);
   pthread_rwlock_unlock(&e->cfg);
   __atomic_store_n(&e->cmd_tail, tail, __ATOMIC_RELEASE);
   pthread_mutex_lock(&e->done_lock);
@@ -426,7 +208,7 @@ int dp_engine_start(struct dp_engine *e) {
     epoll_ctl(w->epfd, EPOLL_CTL_ADD, w->wakefd, &ev);
   }
   for (int i = 0; i < DP_MAX_PORTS; i++)
-    if (e->ports[i].in_use && e->ports[i].up) epoll_update(e, &e->ports[i], true);
+    if (e->ports[i].in_use && e->ports[i].up) dp_epoll_update(e, &e->ports[i], true);
   e->stop = false;
   e->running = true;
   for (int i = 0; i < DP_WORKERS; i++) {
@@ -452,8 +234,8 @@ void dp_engine_stop(struct dp_engine *e) {
 void dp_engine_free(struct dp_engine *e) {
   if (!e) return;
   dp_engine_stop(e);
-  for (int i = 0; i < DP_MAX_PORTS; i++) del_port(e, i);
-  for (int i = 0; i < DP_MAX_SWITCHES; i++) del_switch(e, i);
+  for (int i = 0; i < DP_MAX_PORTS; i++) dp_del_port(e, i);
+  for (int i = 0; i < DP_MAX_SWITCHES; i++) dp_del_switch(e, i);
   for (int i = 0; i < DP_WORKERS; i++) {
     struct dp_worker *w = &e->workers[i];
     if (w->epfd >= 0) close(w->epfd);
@@ -471,10 +253,10 @@ void dp_engine_free(struct dp_engine *e) {
 
 int dp_engine_submit(struct dp_engine *e, const struct dp_cmd *cmds, size_t n) {
   for (size_t i = 0; i < n; i++)
-    if (check_cmd(&cmds[i])) return -EINVAL;
+    if (dp_check_cmd(&cmds[i])) return -EINVAL;
   pthread_mutex_lock(&e->submit_lock);
   if (!e->running) {
-    for (size_t i = 0; i < n; i++) apply_cmd(e, &cmds[i]);
+    for (size_t i = 0; i < n; i++) dp_apply_cmd(e, &cmds[i]);
     flush_events(e);
     pthread_mutex_unlock(&e->submit_lock);
     return 0;

@@ -135,6 +135,13 @@ static inline bool vlan_member(const struct dp_port *p, uint16_t v) { return (p-
 /* engine.c */
 void dp_emit(struct dp_engine *e, uint8_t type, int sw, int port, const uint8_t *mac, uint16_t vlan, int err);
 void dp_port_down(struct dp_engine *e, struct dp_port *p, int err);
+/* commands.c */
+void dp_epoll_update(struct dp_engine *e, struct dp_port *p, bool want);
+void dp_apply_cmd(struct dp_engine *e, const struct dp_cmd *c);
+int dp_check_cmd(const struct dp_cmd *c); /* 0 or -EINVAL */
+void dp_del_port(struct dp_engine *e, int id);
+void dp_del_switch(struct dp_engine *e, int sw);
+void dp_age(struct dp_engine *e); /* removes learned entries unused for the switch's ageing time */
 /* forward.c */
 void dp_forward_burst(struct dp_worker *w, int in_port, struct dp_frame *f, int n);
 /* Counts one transmission result on the egress port and its switch. */
