@@ -50,8 +50,11 @@ int32_t IntField(const Napi::Object& o, const char* k, int32_t def) {
   return v.IsNumber() ? v.As<Napi::Number>().Int32Value() : def;
 }
 
+class Engine;
+// Shared by the Engine object and the tsfn finalizer; whichever goes first tells the other.
 struct EngineCtx {
   dp_engine* engine = nullptr;
+  Engine* owner = nullptr;
 };
 
 void CallJs(Napi::Env env, Napi::Function callback, EngineCtx* ctx, void*);
@@ -78,6 +81,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
     }
     counters_ = Napi::Persistent(buf);
     ctx_ = new EngineCtx();
+    ctx_->owner = this;
     ctx_->engine = dp_engine_new(static_cast<uint64_t*>(buf.Data()), Notify, this);
     if (!ctx_->engine) {
       delete ctx_;
@@ -87,7 +91,9 @@ class Engine : public Napi::ObjectWrap<Engine> {
     }
     tsfn_ = Tsfn::New(env, info[1].As<Napi::Function>(), "cimswitch-dataplane-events", 0, 1, ctx_,
                       [](Napi::Env, void*, EngineCtx* ctx) {
-                        dp_engine_free(ctx->engine);  // stops and joins the forwarding thread
+                        // Runs after the last Release, or at environment teardown.
+                        if (ctx->owner) ctx->owner->Detach();
+                        dp_engine_free(ctx->engine);  // stops and joins the forwarding threads
                         delete ctx;
                       });
     tsfn_.Unref(env);
@@ -100,15 +106,22 @@ class Engine : public Napi::ObjectWrap<Engine> {
 
   ~Engine() override { Shutdown(); }
 
+  // The tsfn finalizer freed the engine (environment teardown): forget it.
+  void Detach() {
+    ctx_ = nullptr;
+    released_ = true;
+  }
+
  private:
   static void Notify(void* self) { static_cast<Engine*>(self)->tsfn_.NonBlockingCall(); }
 
   void Shutdown() {
-    if (!ctx_) return;
-    dp_engine_stop(ctx_->engine);  // the thread no longer calls Notify after this
-    tsfn_.Release();               // the finalizer frees the engine (and closes its fds)
+    if (!ctx_ || released_) return;
+    dp_engine_stop(ctx_->engine);  // the threads no longer call Notify after this
+    ctx_->owner = nullptr;
     ctx_ = nullptr;
-    counters_.Reset();
+    released_ = true;
+    tsfn_.Release();  // the finalizer frees the engine (and closes its fds)
   }
 
   bool Check(Napi::Env env) {
@@ -211,6 +224,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
 
   Napi::Reference<Napi::ArrayBuffer> counters_;
   EngineCtx* ctx_ = nullptr;
+  bool released_ = false;
   Tsfn tsfn_;
 };
 
@@ -225,9 +239,19 @@ const char* EventName(uint8_t t) {
   }
 }
 
-// Runs on the JS thread: drains the event ring into one array per call.
+void DeliverEvents(Napi::Env env, Napi::Function callback, EngineCtx* ctx);
+
+// Runs on the JS thread: drains the event ring into one array per call. During environment
+// teardown JavaScript can no longer run: the call throws, and the batch is dropped.
 void CallJs(Napi::Env env, Napi::Function callback, EngineCtx* ctx, void*) {
   if (env == nullptr || ctx == nullptr || ctx->engine == nullptr) return;
+  try {
+    DeliverEvents(env, callback, ctx);
+  } catch (const Napi::Error&) {
+  }
+}
+
+void DeliverEvents(Napi::Env env, Napi::Function callback, EngineCtx* ctx) {
   dp_event evs[512];
   size_t n;
   while ((n = dp_engine_events(ctx->engine, evs, 512)) > 0) {
@@ -244,8 +268,11 @@ void CallJs(Napi::Env env, Napi::Function callback, EngineCtx* ctx, void*) {
       o.Set("code", code ? code : "");
       arr.Set(static_cast<uint32_t>(i), o);
     }
-    callback.Call({arr});
-    if (env.IsExceptionPending()) env.GetAndClearPendingException();
+    try {
+      callback.Call({arr});
+    } catch (const Napi::Error&) {
+      // a listener's exception must not end the process; control.ts catches them anyway
+    }
   }
 }
 

@@ -193,6 +193,20 @@ describe('dataplane addon with dgram ports', function () {
     expect(JSON.parse(r.stdout.trim())).to.deep.equal({ code: 'PERMISSION', capability: 'CAP_NET_ADMIN' });
   });
 
+  it('lets the process exit without close(): the event function finalizer stops the threads', function () {
+    const control = join(dirname(fileURLToPath(import.meta.url)), '../../../src/dataplane/control.ts');
+    const sock = join(dir, 'exit.sw');
+    const script = `import { Dataplane } from ${JSON.stringify(control)};
+      const dp = Dataplane.open();
+      dp.onEvents(() => {});
+      await dp.apply({ switches: [{ name: 's' }], ports: [{ name: 'p', kind: 'dgram', switch: 's', localPath: ${JSON.stringify(sock)} }] });
+      console.log('applied');`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 15_000 });
+    expect(r.signal, r.stderr).to.equal(null);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout.trim()).to.equal('applied');
+  });
+
   it('ages learned entries out (1 s ageing) and reports them', async () => {
     await dp.apply({ switches: [{ name: 's1', agingSeconds: 1 }], ports: [port('a'), port('b')] });
     await send('a', frame(MAC.bc, MAC.a));
