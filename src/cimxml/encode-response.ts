@@ -227,13 +227,13 @@ export function writeMethodResponse(w: XmlWriter, id: string, name: string, res:
   }
   for (const p of res.OutParams) {
     // <!ELEMENT PARAMVALUE (VALUE | VALUE.REFERENCE | VALUE.ARRAY | VALUE.REFARRAY | ...)?> NAME PARAMTYPE EmbeddedObject
+    // A NULL output parameter is left out (the DTD allows an empty PARAMVALUE, but sblim
+    // wbemcli 1.6 `cm` crashes on an empty reference PARAMVALUE such as a NULL Job).
+    if (p.value === null) continue;
     const attrs = { NAME: p.name, PARAMTYPE: paramType(p.spec), EmbeddedObject: p.spec.embedded };
-    if (p.value === null) w.empty('PARAMVALUE', attrs);
-    else {
-      w.open('PARAMVALUE', attrs);
-      writeAnyValue(w, p.spec, p.value, loc);
-      w.raw('</PARAMVALUE>');
-    }
+    w.open('PARAMVALUE', attrs);
+    writeAnyValue(w, p.spec, p.value, loc);
+    w.raw('</PARAMVALUE>');
   }
   w.raw('</METHODRESPONSE>');
   writeEnvelopeEnd(w);
