@@ -1,0 +1,168 @@
+/**
+ * `npm run bench:cimxml`: CIM-XML throughput of the real server against a bare-HTTP ceiling.
+ *
+ * 1. starts `cimswitch serve` over HTTP on a loopback port with Bench_Item
+ *    (../shared/bench/Bench_Item.mof via --extra-mof root/cimv2=...),
+ * 2. creates item-0000..item-0999 through the server (CreateInstance over CIM-XML),
+ * 3. captures the server's real answers to cimload's GetInstance / EnumerateInstances bodies,
+ * 4. runs ../shared/bench/cimload.sh (wrk) for each op at 1 and 16 connections,
+ * 5. replays the captured bytes from a bare node:http server (no CIM work) with the same load:
+ *    the ceiling on this machine,
+ * then prints a table and one JSON line per figure:
+ *   {"bench":"cimxml","op":...,"conns":...,"rps":...,"p50_ms":...,"p99_ms":...,"ceiling_rps":...}
+ *
+ * Flags: --duration S (5) --warmup S (1) --conns 1,16 --ops GetInstance,EnumerateInstances
+ *        --items N (1000) --no-ceiling --cpu-prof DIR (profile the server, print where time goes)
+ * Goals (issue 3): 2x a C peer (9,600 GetInstance/s, 1,040 EnumerateInstances/s at 16 conns)
+ * and at least 60% of the ceiling.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, startCliServer } from '../test/helpers/cli-server.js';
+import { startCeiling } from './cimxml/ceiling.js';
+import { type LoadRecord, runCimload } from './cimxml/cimload.js';
+import { printSummary } from './cimxml/profile.js';
+import { type Captured, capture, populate } from './cimxml/wire.js';
+
+const SHARED_BENCH = path.resolve(REPO_ROOT, '..', 'shared', 'bench');
+const NAMESPACE = 'root/cimv2';
+/** 2x the C peer's figures at 16 connections (issue 3, section 8). */
+const GOAL_RPS: Record<string, number> = { GetInstance: 9600, EnumerateInstances: 1040 };
+const GOAL_CEILING_SHARE = 0.6;
+
+interface Options {
+  durationS: number;
+  warmupS: number;
+  conns: number[];
+  ops: string[];
+  items: number;
+  ceiling: boolean;
+  cpuProfDir?: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { durationS: 5, warmupS: 1, conns: [1, 16], ops: ['GetInstance', 'EnumerateInstances'], items: 1000, ceiling: true };
+  for (let i = 0; i < argv.length; i++) {
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${argv[i - 1]} needs a value`);
+      return x;
+    };
+    const num = (x: string) => {
+      if (!/^\d+$/.test(x)) throw new Error(`not a whole number: ${x}`);
+      return Number(x);
+    };
+    switch (argv[i]) {
+      case '--duration': o.durationS = num(v()); break;
+      case '--warmup': o.warmupS = num(v()); break;
+      case '--conns': o.conns = v().split(/[ ,]+/).filter(Boolean).map(num); break;
+      case '--ops': o.ops = v().split(/[ ,]+/).filter(Boolean); break;
+      case '--items': o.items = num(v()); break;
+      case '--no-ceiling': o.ceiling = false; break;
+      case '--cpu-prof': o.cpuProfDir = path.resolve(v()); break;
+      default: throw new Error(`unknown option ${argv[i]}`);
+    }
+  }
+  if (o.items < 501 && o.ops.includes('GetInstance')) throw new Error('--items must be > 500: the GetInstance body asks for item-0500');
+  return o;
+}
+
+interface Figure {
+  op: string;
+  conns: number;
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  ceiling_rps: number | null;
+  ceiling_p50_ms: number | null;
+  ceiling_p99_ms: number | null;
+  errors: number;
+}
+
+const errorsOf = (r: LoadRecord) => (r.err_connect ?? 0) + (r.err_read ?? 0) + (r.err_write ?? 0) + (r.err_status ?? 0) + (r.err_timeout ?? 0);
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+function figures(real: LoadRecord[], ceiling: LoadRecord[]): Figure[] {
+  return real.map((r) => {
+    const c = ceiling.find((x) => x.op === r.op && x.conns === r.conns);
+    return {
+      op: r.op, conns: r.conns, rps: round(r.rps, 1), p50_ms: round(r.lat_p50_ms, 3), p99_ms: round(r.lat_p99_ms, 3),
+      ceiling_rps: c ? round(c.rps, 1) : null, ceiling_p50_ms: c ? round(c.lat_p50_ms, 3) : null,
+      ceiling_p99_ms: c ? round(c.lat_p99_ms, 3) : null, errors: errorsOf(r),
+    };
+  });
+}
+
+function printTable(figs: Figure[]): void {
+  const head = ['op', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'ceiling req/s', 'ceil p50', 'ceil p99', '% ceiling', 'goal req/s', 'errors'];
+  const rows = figs.map((f) => [
+    f.op, String(f.conns), f.rps.toFixed(1), f.p50_ms.toFixed(2), f.p99_ms.toFixed(2),
+    f.ceiling_rps?.toFixed(1) ?? '-', f.ceiling_p50_ms?.toFixed(2) ?? '-', f.ceiling_p99_ms?.toFixed(2) ?? '-',
+    f.ceiling_rps ? `${((100 * f.rps) / f.ceiling_rps).toFixed(0)}%` : '-',
+    f.conns === 16 && GOAL_RPS[f.op] ? String(GOAL_RPS[f.op]) : '-', String(f.errors),
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  console.log('\n' + line(head));
+  console.log(w.map((n) => '-'.repeat(n)).join('  '));
+  for (const r of rows) console.log(line(r));
+  console.log(`goals: at 16 connections >= ${Object.entries(GOAL_RPS).map(([k, v]) => `${v} ${k}/s`).join(', ')}; >= ${GOAL_CEILING_SHARE * 100}% of the ceiling\n`);
+}
+
+async function main(): Promise<number> {
+  const o = parseArgs(process.argv.slice(2));
+  const script = path.join(SHARED_BENCH, 'cimload.sh');
+  const mof = path.join(SHARED_BENCH, 'Bench_Item.mof');
+  for (const f of [script, mof]) if (!fs.existsSync(f)) throw new Error(`${f} not found (bench:cimxml needs ../shared/bench)`);
+  if (o.cpuProfDir) fs.mkdirSync(o.cpuProfDir, { recursive: true });
+
+  const srv = await startCliServer({
+    https: false, extraMof: [{ namespace: NAMESPACE, file: mof }],
+    nodeArgs: o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [],
+  });
+  let real: LoadRecord[];
+  let captured: Map<string, Captured>;
+  const auth = `admin:${srv.adminPassword}`;
+  try {
+    console.log(`bench:cimxml: server pid ${srv.pid} on http://127.0.0.1:${srv.httpPort}/cimom; creating ${o.items} Bench_Item instances`);
+    const t0 = Date.now();
+    await populate({ port: srv.httpPort, auth, namespace: NAMESPACE }, o.items);
+    console.log(`bench:cimxml: created ${o.items} instances in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    captured = await capture({ port: srv.httpPort, auth, namespace: NAMESPACE }, path.join(SHARED_BENCH, 'requests'), o.ops);
+    for (const [op, c] of captured) console.log(`bench:cimxml: ${op} answer: ${c.body.length} bytes, ${(c.body.toString().match(/<INSTANCE /g) ?? []).length} INSTANCE`);
+    real = await runCimload({ script, port: srv.httpPort, namespace: NAMESPACE, ops: o.ops, conns: o.conns, durationS: o.durationS, warmupS: o.warmupS, auth, label: 'cimswitch' });
+  } finally {
+    await srv.stop();
+  }
+
+  let ceilingRecs: LoadRecord[] = [];
+  if (o.ceiling) {
+    const ceiling = await startCeiling(captured);
+    try {
+      ceilingRecs = await runCimload({ script, port: ceiling.port, namespace: NAMESPACE, ops: o.ops, conns: o.conns, durationS: o.durationS, warmupS: o.warmupS, label: 'ceiling' });
+    } finally {
+      await ceiling.close();
+    }
+  }
+
+  const figs = figures(real, ceilingRecs);
+  printTable(figs);
+  for (const f of figs) {
+    console.log(JSON.stringify({ bench: 'cimxml', op: f.op, conns: f.conns, rps: f.rps, p50_ms: f.p50_ms, p99_ms: f.p99_ms, ceiling_rps: f.ceiling_rps }));
+  }
+  if (o.cpuProfDir) {
+    const profiles = fs.readdirSync(o.cpuProfDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(o.cpuProfDir!, f));
+    const newest = profiles.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+    if (newest) printSummary(newest, 25);
+    else console.log(`bench:cimxml: no .cpuprofile written in ${o.cpuProfDir}`);
+  }
+  return figs.some((f) => f.errors > 0) ? 1 : 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    process.stderr.write(`bench:cimxml: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);
