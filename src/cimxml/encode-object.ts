@@ -8,9 +8,9 @@ import type { CIMClass, CIMMethod, CIMParameter, CIMProperty } from '../cim/clas
 import { CIMInstance, type PropertyValue } from '../cim/instance.js';
 import type { CIMap } from '../cim/names.js';
 import { DEFAULT_FLAVOR, type Flavor, type Qualifier, type QualifierDecl, type Scope } from '../cim/qualifier.js';
-import type { CIMTypeSpec, CIMValue } from '../cim/types.js';
-import { type Location, setEmbeddedSerializer, writeAnyValue } from './encode-value.js';
-import { XmlWriter } from './xml-writer.js';
+import type { CIMScalar, CIMTypeSpec, CIMValue } from '../cim/types.js';
+import { type Location, scalarText, setEmbeddedSerializer, writeAnyValue } from './encode-value.js';
+import { XmlWriter, escapeAttr, escapeText } from './xml-writer.js';
 
 export interface ObjectFlags {
   includeQualifiers: boolean;
@@ -41,6 +41,13 @@ function writePropertyValue(w: XmlWriter, p: PropertyValue, flags: ObjectFlags, 
   const origin = flags.includeClassOrigin ? p.classOrigin : undefined;
   const propagated = flags.includeClassOrigin && p.propagated ? 'true' : undefined;
   const quals = flags.includeQualifiers ? p.qualifiers : undefined;
+  if (origin === undefined && propagated === undefined && !quals && !p.isArray && !p.embedded && p.type !== 'reference') {
+    // the common case, written without building an attribute map
+    const start = '<PROPERTY NAME="' + escapeAttr(p.name) + '" TYPE="' + p.type + '">';
+    if (p.value === null) w.raw(start + '</PROPERTY>');
+    else w.raw(start + '<VALUE>' + escapeText(scalarText(p, p.value as CIMScalar)) + '</VALUE></PROPERTY>');
+    return;
+  }
   writePropertyElement(w, p.name, p, p.value, origin, propagated, quals, loc);
 }
 
@@ -64,6 +71,9 @@ function writePropertyElement(
     };
   }
   if (value === null && !(quals && quals.size)) {
+    // sblim wbemcli 1.6 rejects EmbeddedObject on PROPERTY.ARRAY (so `wbemcli mi/gi/ei` failed on
+    // every CIM_SettingData instance, whose ComponentSetting is one); a NULL value has nothing to decode
+    if (el === 'PROPERTY.ARRAY') attrs.EmbeddedObject = undefined;
     w.empty(el, attrs);
     return;
   }

@@ -6,6 +6,7 @@
  * instance is at hand, else one inferred from the value.
  */
 import type { CIMClass } from '../cim/class.js';
+import { CIMDateTime } from '../cim/datetime.js';
 import { CIMInstance } from '../cim/instance.js';
 import { ClassName, InstanceName, type KeyBinding } from '../cim/path.js';
 import type { CIMScalar, CIMType, CIMTypeSpec, CIMValue } from '../cim/types.js';
@@ -24,13 +25,34 @@ export function setEmbeddedSerializer(fn: (obj: CIMInstance | CIMClass) => strin
   embeddedText = fn;
 }
 
-/** The VALUE text of a scalar of the given spec (embedded objects serialised). */
+/**
+ * The VALUE text of a scalar of the given spec (embedded objects serialised). The common
+ * shapes take a fast path (the cimom has checked provider output); anything unusual goes
+ * through formatScalar, which checks the value against the type.
+ */
 export function scalarText(spec: CIMTypeSpec, v: CIMScalar): string {
-  if (spec.type === 'string' && typeof v === 'object' && !(v instanceof ClassName) && !(v instanceof InstanceName)) {
-    return embeddedText(v as CIMInstance | CIMClass);
+  const t = spec.type;
+  switch (typeof v) {
+    case 'string':
+      if (t === 'string') return v; // escapeText replaces what XML cannot carry
+      break;
+    case 'number':
+      if (INTEGER_TYPES.has(t) && Number.isInteger(v)) return String(v);
+      break;
+    case 'bigint':
+      if (t === 'uint64' || t === 'sint64') return String(v);
+      break;
+    case 'boolean':
+      if (t === 'boolean') return v ? 'TRUE' : 'FALSE';
+      break;
+    case 'object':
+      if (t === 'datetime' && v instanceof CIMDateTime) return v.text;
+      if (t === 'string' && !(v instanceof ClassName) && !(v instanceof InstanceName)) return embeddedText(v as CIMInstance | CIMClass);
   }
-  return formatScalar(spec.type, v);
+  return formatScalar(t, v);
 }
+
+const INTEGER_TYPES: ReadonlySet<string> = new Set(['uint8', 'sint8', 'uint16', 'sint16', 'uint32', 'sint32']);
 
 // <!ELEMENT VALUE (#PCDATA)>
 export function writeValue(w: XmlWriter, spec: CIMTypeSpec, v: CIMScalar): void {
