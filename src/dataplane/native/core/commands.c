@@ -9,6 +9,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 #include "internal.h"
@@ -97,6 +101,11 @@ static void add_port(struct dp_engine *e, const struct dp_cmd *c) {
     memcpy(p->remote.sun_path, c->remote_path, sizeof(p->remote.sun_path));
     p->remote_len = sizeof(p->remote);
     p->fixed_remote = true;
+  }
+  if (c->kind == DP_PORT_HOST) {
+    struct sockaddr_ll sll;
+    socklen_t sl = sizeof sll;
+    if (getsockname(c->fd, (struct sockaddr *)&sll, &sl) == 0) p->ifindex = sll.sll_ifindex;
   }
   if (c->kind == DP_PORT_HOST || c->kind == DP_PORT_DGRAM || c->kind == DP_PORT_MEM)
     for (int w = 0; w < DP_WORKERS; w++) p->txq[w] = calloc(1, sizeof(struct dp_txq));
@@ -229,3 +238,23 @@ void dp_age(struct dp_engine *e) {
   }
 }
 
+
+/* Once a second: host ports whose interface went down come back when it is up and running
+ * again, and go down for good if it was deleted. */
+void dp_check_links(struct dp_engine *e) {
+  int sock = -1;
+  for (int i = 0; i < DP_MAX_PORTS; i++) {
+    struct dp_port *p = &e->ports[i];
+    if (!p->in_use || p->kind != DP_PORT_HOST || !p->link_down || p->down_reported) continue;
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    if (!if_indextoname((unsigned)p->ifindex, ifr.ifr_name)) {
+      dp_port_down(e, p, ENODEV);
+      continue;
+    }
+    if (sock < 0 && (sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0) return;
+    if (ioctl(sock, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING))
+      dp_link_change(e, p, true);
+  }
+  if (sock >= 0) close(sock);
+}

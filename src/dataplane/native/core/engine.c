@@ -82,10 +82,19 @@ void dp_port_down(struct dp_engine *e, struct dp_port *p, int err) {
   dp_emit(e, DP_EV_LINK_DOWN, p->sw, id, NULL, 0, err);
 }
 
+void dp_link_change(struct dp_engine *e, struct dp_port *p, bool up) {
+  if (__atomic_exchange_n(&p->link_down, up ? 0 : 1, __ATOMIC_ACQ_REL) == (up ? 0 : 1)) return;
+  int id = (int)(p - e->ports);
+  p->up = up;
+  p->ctr[DP_CTR_LINK_UP] = up;
+  dp_emit(e, up ? DP_EV_LINK_UP : DP_EV_LINK_DOWN, p->sw, id, NULL, 0, up ? 0 : ENETDOWN);
+}
+
 static void tick(struct dp_engine *e) {
   __atomic_store_n(&e->now, mono_seconds() + e->clock_offset, __ATOMIC_RELAXED);
   if ((int32_t)(e->now - e->next_age) >= 0) {
     dp_age(e);
+    dp_check_links(e);
     e->next_age = e->now + 1;
   }
 }
@@ -128,7 +137,7 @@ static void *run(void *arg) {
       }
       uint32_t id = (uint32_t)evs[i].data.u64, gen = (uint32_t)(evs[i].data.u64 >> 32);
       struct dp_port *p = &e->ports[id];
-      if (p->in_use && p->gen == gen && p->owner == w->id && p->up && p->registered) dp_port_try_rx(w, p);
+      if (p->in_use && p->gen == gen && p->owner == w->id && p->registered) dp_port_try_rx(w, p);
     }
     for (int round = 0; round < 8 && w->nnext; round++) {
       int ids[4], k = w->nnext;

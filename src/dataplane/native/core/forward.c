@@ -146,6 +146,7 @@ void dp_count_tx(struct dp_worker *w, struct dp_port *o, int rc, size_t len) {
   oc[cause]++;
   if (sc) sc[cause]++;
   if (rc == -EBADFD || rc == -EIO || rc == -ENODEV || rc == -ENXIO) dp_port_down(w->e, o, -rc);
+  else if (rc == -ENETDOWN && o->kind == DP_PORT_HOST) dp_link_change(w->e, o, false);
 }
 
 /* Sends one complete frame `d` (as received: tagged if c->tagged) out of port o, adding or

@@ -58,7 +58,9 @@ struct dp_port {
   socklen_t remote_len;
   bool fixed_remote;
   bool registered; /* in the owner's epoll set */
-  int down_reported;
+  int down_reported; /* the device is gone: port is down for good */
+  int link_down;     /* host port: the interface is down but exists; reading goes on */
+  int ifindex;       /* host port */
   int rx_busy; /* a worker is reading and forwarding this port's burst (keeps frames in order) */
   int echo;      /* how often reading right after sending to this port found an answer (0..8) */
   uint32_t probe;
@@ -135,12 +137,15 @@ static inline bool vlan_member(const struct dp_port *p, uint16_t v) { return (p-
 /* engine.c */
 void dp_emit(struct dp_engine *e, uint8_t type, int sw, int port, const uint8_t *mac, uint16_t vlan, int err);
 void dp_port_down(struct dp_engine *e, struct dp_port *p, int err);
+/* Host port whose interface went down (ENETDOWN) but still exists: reported, kept polled. */
+void dp_link_change(struct dp_engine *e, struct dp_port *p, bool up);
 /* commands.c */
 void dp_epoll_update(struct dp_engine *e, struct dp_port *p, bool want);
 void dp_apply_cmd(struct dp_engine *e, const struct dp_cmd *c);
 int dp_check_cmd(const struct dp_cmd *c); /* 0 or -EINVAL */
 void dp_del_port(struct dp_engine *e, int id);
 void dp_del_switch(struct dp_engine *e, int sw);
+void dp_check_links(struct dp_engine *e); /* host ports: interface back up, or deleted */
 void dp_age(struct dp_engine *e); /* removes learned entries unused for the switch's ageing time */
 /* forward.c */
 void dp_forward_burst(struct dp_worker *w, int in_port, struct dp_frame *f, int n);

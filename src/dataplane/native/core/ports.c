@@ -99,9 +99,12 @@ static int rx_sock(struct dp_worker *w, struct dp_port *p) {
   }
   int n = recvmmsg(p->fd, mm, DP_BURST, MSG_DONTWAIT, NULL);
   if (n < 0) {
-    if (errno != EAGAIN && errno != EINTR && fatal_errno(errno)) dp_port_down(w->e, p, errno);
+    char name[IF_NAMESIZE];
+    if (errno == ENETDOWN && host && p->ifindex && if_indextoname((unsigned)p->ifindex, name)) dp_link_change(w->e, p, false);
+    else if (errno != EAGAIN && errno != EINTR && fatal_errno(errno)) dp_port_down(w->e, p, errno);
     return 0;
   }
+  if (n > 0 && p->link_down) dp_link_change(w->e, p, true);
   int out = 0;
   for (int i = 0; i < n; i++) {
     struct dp_frame *f = &w->frames[i];
