@@ -11,7 +11,7 @@ import { CIMInstance } from '../cim/instance.js';
 import { ClassName, InstanceName, type KeyBinding } from '../cim/path.js';
 import type { CIMScalar, CIMType, CIMTypeSpec, CIMValue } from '../cim/types.js';
 import { formatScalar } from '../cim/values.js';
-import { escapeText, type XmlWriter } from './xml-writer.js';
+import { escapeAttr, escapeText, type XmlWriter } from './xml-writer.js';
 
 /** Where returned names live when they do not say: the request namespace and this host. */
 export interface Location {
@@ -171,21 +171,23 @@ export function writeInstanceName(w: XmlWriter, name: InstanceName, inst?: CIMIn
 
 // <!ELEMENT KEYBINDING (KEYVALUE | VALUE.REFERENCE)> NAME
 export function writeKeyBinding(w: XmlWriter, k: KeyBinding, inst?: CIMInstance): void {
-  w.open('KEYBINDING', { NAME: k.name });
-  if (k.value instanceof InstanceName) writeValueReference(w, k.value);
-  else writeKeyValue(w, k, inst);
-  w.raw('</KEYBINDING>');
+  if (k.value instanceof InstanceName) {
+    w.raw('<KEYBINDING NAME="' + escapeAttr(k.name) + '">');
+    writeValueReference(w, k.value);
+    w.raw('</KEYBINDING>');
+  } else w.raw('<KEYBINDING NAME="' + escapeAttr(k.name) + '">' + keyValueText(k, inst) + '</KEYBINDING>');
 }
 
 // <!ELEMENT KEYVALUE (#PCDATA)> VALUETYPE TYPE
-function writeKeyValue(w: XmlWriter, k: KeyBinding, inst?: CIMInstance): void {
-  const type = keyCimType(k, inst);
-  const valueType = type === 'boolean' ? 'boolean' : type === 'string' || type === 'char16' || type === 'datetime' ? 'string' : 'numeric';
+function keyValueText(k: KeyBinding, inst?: CIMInstance): string {
   const v = k.value as string | number | bigint | boolean;
-  const text =
-    typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE')
-      : typeof v === 'bigint' || Number.isInteger(v) ? String(v) : formatScalar('real64', v);
-  w.raw('<KEYVALUE VALUETYPE="' + valueType + '" TYPE="' + type + '">' + escapeText(text) + '</KEYVALUE>');
+  if (typeof v === 'string') {
+    const type = keyCimType(k, inst);
+    return '<KEYVALUE VALUETYPE="string" TYPE="' + type + '">' + escapeText(v) + '</KEYVALUE>';
+  }
+  if (typeof v === 'boolean') return '<KEYVALUE VALUETYPE="boolean" TYPE="boolean">' + (v ? 'TRUE' : 'FALSE') + '</KEYVALUE>';
+  const text = typeof v === 'bigint' || Number.isInteger(v) ? String(v) : formatScalar('real64', v);
+  return '<KEYVALUE VALUETYPE="numeric" TYPE="' + keyCimType(k, inst) + '">' + text + '</KEYVALUE>';
 }
 
 /** The CIM type of a key: as it arrived, from the instance's property, or inferred from the value. */
