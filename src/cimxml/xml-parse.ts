@@ -1,13 +1,14 @@
 /**
- * Safe XML reading for requests: refuses DOCTYPE and ENTITY declarations before any parsing
- * (no external entities, no entity expansion), bounds body size, nesting depth and element
- * count, checks well-formedness with fast-xml-parser's validator and parses with its
+ * Safe XML reading for requests: wellformed.ts first refuses DOCTYPE and ENTITY declarations
+ * (no external entities, no entity expansion), checks well-formedness and bounds nesting
+ * depth and element count in one pass; then fast-xml-parser parses with its
  * order-preserving form. Entity and character references are decoded here, strictly (the
  * five XML entities and numeric references only), and the result is a small element tree
  * (XNode) that the per-element decoders walk.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { ProtocolError, notValid } from './errors.js';
+import { checkMarkup } from './wellformed.js';
 
 export interface XNode {
   name: string;
@@ -46,10 +47,7 @@ function notWellFormed(detail: string): ProtocolError {
 
 /** Parses one XML document into its root element. */
 export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XNode {
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw notValid('DOCTYPE and ENTITY declarations are not accepted');
-  prescan(text, limits);
-  const v = XMLValidator.validate(text, { allowBooleanAttributes: false });
-  if (v !== true) throw notWellFormed(`line ${v.err.line}: ${v.err.msg}`);
+  checkMarkup(text, limits); // well-formedness and limits; fast-xml-parser itself is lenient
   let raw: unknown[];
   try {
     raw = parser.parse(text) as unknown[];
@@ -59,40 +57,10 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): 
   const roots: XNode[] = [];
   for (const item of raw) {
     const n = convert(item as Record<string, unknown>, 1, limits);
-    if (typeof n === 'string') {
-      if (n.trim() !== '') throw notWellFormed('text outside the root element');
-    } else if (n) roots.push(n);
+    if (n && typeof n !== 'string') roots.push(n);
   }
   if (roots.length !== 1) throw notWellFormed(`expected one root element, found ${roots.length}`);
   return roots[0];
-}
-
-/**
- * Cheap pass over the raw text before the parser sees it: element count and an upper bound
- * of the nesting depth, so hostile documents are refused without building anything.
- */
-function prescan(text: string, limits: XmlLimits): void {
-  let depth = 0;
-  let count = 0;
-  let i = text.indexOf('<');
-  while (i !== -1) {
-    const c = text.charCodeAt(i + 1);
-    if (c === 0x2f /* / */) depth--;
-    else if (c === 0x21 /* ! */) {
-      const end = text.startsWith('<![CDATA[', i) ? text.indexOf(']]>', i) : text.startsWith('<!--', i) ? text.indexOf('-->', i) : i;
-      if (end === -1) throw notWellFormed('unterminated CDATA section or comment');
-      i = text.indexOf('<', end + 1);
-      continue;
-    } else if (c !== 0x3f /* ? */) {
-      count++;
-      depth++;
-      const gt = text.indexOf('>', i);
-      if (gt > 0 && text.charCodeAt(gt - 1) === 0x2f) depth--;
-      if (depth > limits.maxDepth) throw notValid(`elements nested deeper than ${limits.maxDepth}`);
-      if (count > limits.maxElements) throw notValid(`more than ${limits.maxElements} elements`);
-    }
-    i = text.indexOf('<', i + 1);
-  }
 }
 
 /** One item of the ordered parser output: an element, a text run, a CDATA block or a comment. */
@@ -119,20 +87,22 @@ function convert(item: Record<string, unknown>, depth: number, limits: XmlLimits
   return node;
 }
 
-const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?/g;
+const ENTITY = /&([^;&]*)(;?)/g;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** The five predefined entities and numeric character references; anything else is refused. */
 export function decodeEntities(s: string): string {
   if (s.indexOf('&') === -1) return s;
-  return s.replace(ENTITY, (whole, ref: string) => {
-    if (!whole.endsWith(';')) throw notWellFormed(`bad reference ${JSON.stringify(whole)}`);
+  return s.replace(ENTITY, (whole, ref: string, semi: string) => {
+    if (!semi || ref === '') throw notWellFormed(`bad reference ${JSON.stringify(whole.slice(0, 20))}`);
     if (ref[0] !== '#') {
       const v = NAMED[ref];
-      if (v === undefined) throw notWellFormed(`undeclared entity &${ref};`);
+      if (v === undefined) throw notWellFormed(`undeclared entity &${ref.slice(0, 20)};`);
       return v;
     }
-    const cp = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    const m = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(ref);
+    if (!m) throw notWellFormed(`bad character reference &${ref.slice(0, 20)};`);
+    const cp = m[1] !== undefined ? parseInt(m[1], 16) : parseInt(m[2], 10);
     if (!isXmlChar(cp)) throw notValid(`character reference &${ref}; is not an XML character`);
     return String.fromCodePoint(cp);
   });
