@@ -138,6 +138,12 @@ describe('cimxml transport', function () {
       expect(x.subjectAltName).to.include('DNS:localhost').and.include('IP Address:127.0.0.1').and.include('DNS:testhost');
       expect(x.checkIssued(new X509Certificate(fs.readFileSync(path.join(dir, 'ca.pem'))))).to.equal(true);
       expect(loadOrCreateTls({ certDir: dir }).generated).to.equal(false); // reused on the next start
+      // --cert / --key: the user's files as given, nothing generated
+      const own = loadOrCreateTls({ certDir: path.join(dir, 'unused'), certFile: path.join(dir, 'ca.pem'), keyFile: path.join(dir, 'ca-key.pem') });
+      expect(own.generated).to.equal(false);
+      expect(own.cert).to.equal(fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8'));
+      expect(fs.existsSync(path.join(dir, 'unused'))).to.equal(false);
+      expect(() => loadOrCreateTls({ certDir: dir, certFile: path.join(dir, 'ca.pem') })).to.throw('--cert and --key go together');
       await withServer(new StubCimom(), async (s) => {
         const port = s.port('https')!;
         const r = await rawExchange(port, names(), { secure: true });
