@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, startCliServer } from '../test/helpers/cli-server.js';
 import { startCeiling } from './cimxml/ceiling.js';
-import { type LoadRecord, runCimload } from './cimxml/cimload.js';
+import { type LoadRecord, runMeasured } from './cimxml/cimload.js';
 import { printSummary } from './cimxml/profile.js';
 import { type Captured, capture, populate } from './cimxml/wire.js';
 
@@ -77,27 +77,33 @@ interface Figure {
   ceiling_p50_ms: number | null;
   ceiling_p99_ms: number | null;
   errors: number;
+  /** Server CPU per request (µs) and the same for the bare server. */
+  cpu_us: number | null;
+  ceiling_cpu_us: number | null;
 }
 
+type Measured = LoadRecord & { cpu_us_per_req?: number };
 const errorsOf = (r: LoadRecord) => (r.err_connect ?? 0) + (r.err_read ?? 0) + (r.err_write ?? 0) + (r.err_status ?? 0) + (r.err_timeout ?? 0);
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
-function figures(real: LoadRecord[], ceiling: LoadRecord[]): Figure[] {
+function figures(real: Measured[], ceiling: Measured[]): Figure[] {
   return real.map((r) => {
     const c = ceiling.find((x) => x.op === r.op && x.conns === r.conns);
     return {
       op: r.op, conns: r.conns, rps: round(r.rps, 1), p50_ms: round(r.lat_p50_ms, 3), p99_ms: round(r.lat_p99_ms, 3),
       ceiling_rps: c ? round(c.rps, 1) : null, ceiling_p50_ms: c ? round(c.lat_p50_ms, 3) : null,
       ceiling_p99_ms: c ? round(c.lat_p99_ms, 3) : null, errors: errorsOf(r),
+      cpu_us: r.cpu_us_per_req !== undefined ? round(r.cpu_us_per_req, 0) : null,
+      ceiling_cpu_us: c?.cpu_us_per_req !== undefined ? round(c.cpu_us_per_req, 0) : null,
     };
   });
 }
 
 function printTable(figs: Figure[]): void {
-  const head = ['op', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'ceiling req/s', 'ceil p50', 'ceil p99', '% ceiling', 'goal req/s', 'errors'];
+  const head = ['op', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'cpu µs/req', 'ceiling req/s', 'ceil p50', 'ceil p99', 'ceil cpu µs', '% ceiling', 'goal req/s', 'errors'];
   const rows = figs.map((f) => [
-    f.op, String(f.conns), f.rps.toFixed(1), f.p50_ms.toFixed(2), f.p99_ms.toFixed(2),
-    f.ceiling_rps?.toFixed(1) ?? '-', f.ceiling_p50_ms?.toFixed(2) ?? '-', f.ceiling_p99_ms?.toFixed(2) ?? '-',
+    f.op, String(f.conns), f.rps.toFixed(1), f.p50_ms.toFixed(2), f.p99_ms.toFixed(2), f.cpu_us?.toFixed(0) ?? '-',
+    f.ceiling_rps?.toFixed(1) ?? '-', f.ceiling_p50_ms?.toFixed(2) ?? '-', f.ceiling_p99_ms?.toFixed(2) ?? '-', f.ceiling_cpu_us?.toFixed(0) ?? '-',
     f.ceiling_rps ? `${((100 * f.rps) / f.ceiling_rps).toFixed(0)}%` : '-',
     f.conns === 16 && GOAL_RPS[f.op] ? String(GOAL_RPS[f.op]) : '-', String(f.errors),
   ]);
@@ -106,6 +112,7 @@ function printTable(figs: Figure[]): void {
   console.log('\n' + line(head));
   console.log(w.map((n) => '-'.repeat(n)).join('  '));
   for (const r of rows) console.log(line(r));
+  console.log('cpu µs/req: server process CPU (user+sys) per request during the measured run; 1e6 / it = req/s one core could give');
   console.log(`goals: at 16 connections >= ${Object.entries(GOAL_RPS).map(([k, v]) => `${v} ${k}/s`).join(', ')}; >= ${GOAL_CEILING_SHARE * 100}% of the ceiling\n`);
 }
 
@@ -120,8 +127,9 @@ async function main(): Promise<number> {
     https: false, extraMof: [{ namespace: NAMESPACE, file: mof }],
     nodeArgs: o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [],
   });
-  let real: LoadRecord[];
+  let real: Measured[];
   let captured: Map<string, Captured>;
+  let loadStartUs = 0;
   const auth = `admin:${srv.adminPassword}`;
   try {
     console.log(`bench:cimxml: server pid ${srv.pid} on http://127.0.0.1:${srv.httpPort}/cimom; creating ${o.items} Bench_Item instances`);
@@ -130,16 +138,17 @@ async function main(): Promise<number> {
     console.log(`bench:cimxml: created ${o.items} instances in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     captured = await capture({ port: srv.httpPort, auth, namespace: NAMESPACE }, path.join(SHARED_BENCH, 'requests'), o.ops);
     for (const [op, c] of captured) console.log(`bench:cimxml: ${op} answer: ${c.body.length} bytes, ${(c.body.toString().match(/<INSTANCE /g) ?? []).length} INSTANCE`);
-    real = await runCimload({ script, port: srv.httpPort, namespace: NAMESPACE, ops: o.ops, conns: o.conns, durationS: o.durationS, warmupS: o.warmupS, auth, label: 'cimswitch' });
+    loadStartUs = Number(process.hrtime.bigint() / 1000n);
+    real = await runMeasured({ script, port: srv.httpPort, namespace: NAMESPACE, ops: o.ops, conns: o.conns, durationS: o.durationS, warmupS: o.warmupS, auth, label: 'cimswitch' }, srv.pid);
   } finally {
     await srv.stop();
   }
 
-  let ceilingRecs: LoadRecord[] = [];
+  let ceilingRecs: Measured[] = [];
   if (o.ceiling) {
     const ceiling = await startCeiling(captured);
     try {
-      ceilingRecs = await runCimload({ script, port: ceiling.port, namespace: NAMESPACE, ops: o.ops, conns: o.conns, durationS: o.durationS, warmupS: o.warmupS, label: 'ceiling' });
+      ceilingRecs = await runMeasured({ script, port: ceiling.port, namespace: NAMESPACE, ops: o.ops, conns: o.conns, durationS: o.durationS, warmupS: o.warmupS, label: 'ceiling' }, process.pid);
     } finally {
       await ceiling.close();
     }
@@ -148,12 +157,12 @@ async function main(): Promise<number> {
   const figs = figures(real, ceilingRecs);
   printTable(figs);
   for (const f of figs) {
-    console.log(JSON.stringify({ bench: 'cimxml', op: f.op, conns: f.conns, rps: f.rps, p50_ms: f.p50_ms, p99_ms: f.p99_ms, ceiling_rps: f.ceiling_rps }));
+    console.log(JSON.stringify({ bench: 'cimxml', op: f.op, conns: f.conns, rps: f.rps, p50_ms: f.p50_ms, p99_ms: f.p99_ms, ceiling_rps: f.ceiling_rps, server_cpu_us_per_req: f.cpu_us, ceiling_cpu_us_per_req: f.ceiling_cpu_us }));
   }
   if (o.cpuProfDir) {
     const profiles = fs.readdirSync(o.cpuProfDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(o.cpuProfDir!, f));
     const newest = profiles.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
-    if (newest) printSummary(newest, 25);
+    if (newest) printSummary(newest, 25, loadStartUs);
     else console.log(`bench:cimxml: no .cpuprofile written in ${o.cpuProfDir}`);
   }
   return figs.some((f) => f.errors > 0) ? 1 : 0;

@@ -12,6 +12,7 @@ interface ProfileNode {
   children?: number[];
 }
 interface Profile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -31,15 +32,22 @@ function shortUrl(url: string): string {
 const frameName = (n: ProfileNode) =>
   `${n.callFrame.functionName || '(anonymous)'} ${shortUrl(n.callFrame.url)}${n.callFrame.url ? ':' + (n.callFrame.lineNumber + 1) : ''}`;
 
-export function summarise(file: string, top = 25): { selfFn: Row[]; selfFile: Row[]; totalFn: Row[]; totalMs: number } {
+/**
+ * `sinceUs` keeps only samples taken at or after that CLOCK_MONOTONIC time in microseconds
+ * (V8 profile timestamps and process.hrtime share that clock on Linux), e.g. the load phase.
+ */
+export function summarise(file: string, top = 25, sinceUs = 0): { selfFn: Row[]; selfFile: Row[]; totalFn: Row[]; totalMs: number } {
   const p = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
   let totalUs = 0;
+  let t = p.startTime;
   p.samples.forEach((id, i) => {
     const dt = p.timeDeltas[i] ?? 0;
+    t += dt;
+    if (t < sinceUs) return;
     self.set(id, (self.get(id) ?? 0) + dt);
     totalUs += dt;
   });
@@ -66,13 +74,13 @@ export function summarise(file: string, top = 25): { selfFn: Row[]; selfFile: Ro
   return { selfFn: rows(selfFn), selfFile: rows(selfFile), totalFn: rows(totalFn), totalMs: totalUs / 1000 };
 }
 
-export function printSummary(file: string, top = 25, out: (l: string) => void = (l) => process.stdout.write(l + '\n')): void {
-  const s = summarise(file, top);
+export function printSummary(file: string, top = 25, sinceUs = 0, out: (l: string) => void = (l) => process.stdout.write(l + '\n')): void {
+  const s = summarise(file, top, sinceUs);
   const show = (title: string, rows: Row[]) => {
     out(`\n${title}`);
     for (const r of rows) out(`  ${r.pct.toFixed(1).padStart(5)}%  ${r.ms.toFixed(0).padStart(7)} ms  ${r.name}`);
   };
-  out(`profile ${file}: ${s.totalMs.toFixed(0)} ms sampled`);
+  out(`profile ${file}: ${s.totalMs.toFixed(0)} ms sampled${sinceUs ? ' (load phase only)' : ''}`);
   show('self time by function', s.selfFn);
   show('self time by file', s.selfFile);
   show('total (inclusive) time by function', s.totalFn);
