@@ -27,6 +27,8 @@ import type { XNode } from './xml-parse.js';
 export interface IntrinsicEnvelope {
   kind: 'intrinsic';
   id: string;
+  /** MESSAGE PROTOCOLVERSION. */
+  protocolVersion?: string;
   /** The IMETHODCALL NAME as sent. */
   name: string;
   /** Undefined for a name that is no intrinsic operation (answered with CIM_ERR_NOT_SUPPORTED). */
@@ -38,6 +40,7 @@ export interface IntrinsicEnvelope {
 export interface MethodEnvelope {
   kind: 'method';
   id: string;
+  protocolVersion?: string;
   name: string;
   namespace: string;
   target: InstanceName | ClassName;
@@ -71,7 +74,7 @@ function decodeMessage(n: XNode): Envelope {
   if (!body) throw notValid('empty <MESSAGE>');
   if (body.name === 'MULTIREQ') throw new ProtocolError(501, 'multiple-requests-unsupported', 'MULTIREQ is not supported');
   if (body.name !== 'SIMPLEREQ') throw notValid(`<${body.name}> is not an operation request`);
-  return decodeSimpleReq(body, n.attrs.ID);
+  return { ...decodeSimpleReq(body, n.attrs.ID), protocolVersion: n.attrs.PROTOCOLVERSION.trim() };
 }
 
 // <!ELEMENT SIMPLEREQ (CORRELATOR*, (METHODCALL | IMETHODCALL))>

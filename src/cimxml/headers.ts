@@ -97,9 +97,10 @@ export function checkContentType(ct: string | undefined): void {
 }
 
 /** After decoding: CIMMethod and CIMObject must name what the XML names (else header-mismatch). */
-export function checkHeadersAgainstBody(h: CimHeaders, env: Envelope, messageProtocolVersion?: string): void {
-  if (h.protocolVersion !== undefined && messageProtocolVersion !== undefined && h.protocolVersion !== messageProtocolVersion.trim()) {
-    throw bad('header-mismatch', `CIMProtocolVersion ${h.protocolVersion} but PROTOCOLVERSION ${messageProtocolVersion}`);
+export function checkHeadersAgainstBody(h: CimHeaders, env: Envelope): void {
+  // DSP0200: CIMProtocolVersion, when sent, matches MESSAGE PROTOCOLVERSION
+  if (h.protocolVersion !== undefined && env.protocolVersion !== undefined && h.protocolVersion !== env.protocolVersion) {
+    throw bad('header-mismatch', `CIMProtocolVersion ${h.protocolVersion} but PROTOCOLVERSION ${env.protocolVersion}`);
   }
   if (!ciEq(h.cimMethod, env.name)) throw bad('header-mismatch', `CIMMethod ${h.cimMethod} but the XML calls ${env.name}`);
   if (env.kind === 'intrinsic') {

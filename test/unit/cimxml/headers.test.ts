@@ -106,6 +106,8 @@ describe('CIM headers against the XML', () => {
     ['extrinsic: class for an instance', h('Go', 'root/cimv2:C'), method(inst), '400 header-mismatch'],
     ['extrinsic: class target', h('Go', 'root/cimv2:c'), method(new ClassName('C', 'root/cimv2')), 'ok'],
     ['extrinsic: not a path', h('Go', 'root/cimv2:C.k='), method(inst), '400 header-mismatch'],
+    ['CIMProtocolVersion equal to PROTOCOLVERSION', { ...h('GetClass', 'root/cimv2'), protocolVersion: '1.0' }, { ...intrinsic('GetClass', 'root/cimv2'), protocolVersion: '1.0' }, 'ok'],
+    ['CIMProtocolVersion differs from PROTOCOLVERSION', { ...h('GetClass', 'root/cimv2'), protocolVersion: '1.1' }, { ...intrinsic('GetClass', 'root/cimv2'), protocolVersion: '1.0' }, '400 header-mismatch'],
   ];
   for (const [desc, hh, env, exp] of rows) {
     it(`${desc} -> ${exp}`, () => {
