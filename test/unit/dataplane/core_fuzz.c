@@ -142,6 +142,12 @@ static void scenarios(struct dp_engine *e) {
   size_t n = dp_engine_events(e, ev, 64), aged = 0;
   for (size_t i = 0; i < n; i++) aged += ev[i].type == DP_EV_MAC_AGED;
   CHECK(aged == 4, "four mac-aged events (A, B, C in VLANs 10 and 20), got %zu", aged);
+  struct dp_cmd vl = add_port(1, 0, 0, 10, NULL, 0); /* a VLAN change forgets learned entries only */
+  vl.op = DP_CMD_SET_VLAN;
+  dp_engine_inject(e, 1, f, frame(f, BCAST, B, -1, 60), NULL);
+  CHECK(S(0, DP_CTR_MAC_ENTRIES) == 2, "static + B learned");
+  cmd(e, vl);
+  CHECK(S(0, DP_CTR_MAC_ENTRIES) == 1, "static kept across a VLAN change, got %lu", S(0, DP_CTR_MAC_ENTRIES));
   reset_seen();
   dp_engine_inject(e, 0, f, frame(f, 0x0200000000aaull, A, -1, 60), NULL);
   CHECK(seen_pkts[1] == 1 && seen_pkts[2] == 0, "static entry routes");

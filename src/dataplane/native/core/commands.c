@@ -25,11 +25,12 @@ void dp_epoll_update(struct dp_engine *e, struct dp_port *p, bool want) {
   p->registered = want;
 }
 
-static void forget_port_macs(struct dp_engine *e, int sw, int port) {
+/* Forgets what was learned on a port (and, when it leaves the switch, its static entries). */
+static void forget_port_macs(struct dp_engine *e, int sw, int port, bool statics) {
   struct dp_switch *s = e->sw[sw];
   for (uint32_t i = 1; i < s->mt.bump; i++) {
     struct mt_entry *m = &s->mt.pool[i];
-    if (m->used && m->port == port) mt_remove(&s->mt, m->key);
+    if (m->used && m->port == port && (statics || !m->is_static)) mt_remove(&s->mt, m->key);
   }
   s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
 }
@@ -43,7 +44,7 @@ static void disconnect(struct dp_engine *e, int id) {
       s->ports[i] = s->ports[--s->nports];
       break;
     }
-  forget_port_macs(e, p->sw, id);
+  forget_port_macs(e, p->sw, id, true);
   p->sw = -1;
 }
 
@@ -182,7 +183,7 @@ void dp_apply_cmd(struct dp_engine *e, const struct dp_cmd *c) {
     case DP_CMD_SET_VLAN:
       if (!p->in_use) break;
       set_vlan(p, c);
-      if (p->sw >= 0) forget_port_macs(e, p->sw, c->port);
+      if (p->sw >= 0) forget_port_macs(e, p->sw, c->port, false);
       break;
     case DP_CMD_ADD_STATIC: {
       if (!s) break;
