@@ -6,6 +6,16 @@
 // SIGTERM, so an aborted run leaves nothing behind. Namespaces left by a dead earlier run (its pid
 // is gone) are reaped when the first scope of a prefix is created.
 //
+// Typical use in a mocha file:
+//   let scope: NetScope;
+//   before(async function () { requireRoot(this); scope = new NetScope(); });
+//   after(() => scope?.cleanup());
+//   const ns = await scope.netns();                    // csw-t-<pid>-<n>, lo up, IPv6 off
+//   await scope.veth(scope.ifname('h'), 'eth0', undefined, ns);
+//   await scope.addr('eth0', '192.0.2.1/24', ns);
+//   const srv = scope.spawn('iperf3', ['-s'], { ns });  // killed (with its group) at cleanup
+//   await waitFor('iperf3 to listen', async () => (await run('ss', ['-ltnH'], { ns })).stdout.includes(':5201'));
+//
 // Safety: addresses are restricted to the documentation ranges 192.0.2.0/24 and 198.51.100.0/24
 // (RFC 5737), processes are killed only by the pid we spawned, and waiting is done by polling a
 // condition against a deadline, never by fixed sleeps.
