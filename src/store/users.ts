@@ -73,9 +73,13 @@ export class UserStore {
     return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
   }
 
+  /** Prepared once: get() runs on every authenticated request. */
+  private getStatement?: ReturnType<DB['prepare']>;
+
   /** The user with its stored hash, or undefined. */
   get(name: string): (User & { hash: string }) | undefined {
-    return this.db.prepare('SELECT name, role, hash FROM users WHERE name = ?').get(name) as (User & { hash: string }) | undefined;
+    this.getStatement ??= this.db.prepare('SELECT name, role, hash FROM users WHERE name = ?');
+    return this.getStatement.get(name) as (User & { hash: string }) | undefined;
   }
 
   async add(name: string, password: string, role: Role): Promise<void> {
