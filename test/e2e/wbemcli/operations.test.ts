@@ -142,6 +142,13 @@ describe('e2e: wbemcli against cimswitch serve (HTTPS)', function () {
       expect(objs.filter((o) => 'Mount' in o.props)).to.have.length(1);
     });
 
+    it('with -cte (TE: trailers, streamed chunked answers) ei, ein and errors read the same', async () => {
+      for (const args of [['ei', '-nl', '-t', `${cimv2}:WBT_Disk`, 'Label,Tags'], ['ein', `${cimv2}:WBT_Disk`], ['gi', '-nl', disk('h1', 1)]]) {
+        expect(await ok(['-cte', ...args]), args.join(' ')).to.equal(await ok(args));
+      }
+      expect((await wbemcli(['-cte', 'gi', disk('zz', 9)])).cimError).to.equal(NOT_FOUND); // status from the trailer
+    });
+
     it('ei of an unknown class is CIM_ERR_INVALID_CLASS', async () => {
       expect((await wbemcli(['ei', `${cimv2}:WBT_Nope`])).cimError).to.equal(INVALID_CLASS);
     });
