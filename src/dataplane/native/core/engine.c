@@ -146,7 +146,9 @@ static void *run(void *arg) {
       for (int i = 0; i < k; i++) {
         struct dp_port *p = &e->ports[ids[i]];
         if (!p->in_use || !p->up || !p->registered) continue;
-        if (dp_port_try_rx(w, p) > 0) p->echo = p->echo < 8 ? p->echo + 1 : 8;
+        /* Only small answers keep it up: bulk data found this way is better left to its owner,
+         * so both workers keep working in parallel. */
+        if (dp_port_try_rx(w, p) > 0 && w->small_burst) p->echo = p->echo < 8 ? p->echo + 1 : 8;
         else if (p->echo > 0) p->echo--;
       }
     }
