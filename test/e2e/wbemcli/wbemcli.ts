@@ -96,7 +96,7 @@ export interface ParsedObject {
 }
 
 function parseValue(raw: string, isArray: boolean): string | string[] | null {
-  if (raw === '') return isArray ? null : null;
+  if (raw === '') return null;
   if (!isArray) return unquote(raw);
   return splitOutside(raw, ',').map(unquote);
 }
