@@ -27,7 +27,9 @@ extern "C" {
 #define DP_MAX_SWITCHES 256
 #define DP_CTR_SLOTS 16
 /* Forwarding threads. Each port is received by one of them; any of them may transmit on it. */
+#ifndef DP_WORKERS
 #define DP_WORKERS 2
+#endif
 /* Counters: DP_WORKERS blocks of [ports | switches] x DP_CTR_SLOTS u64s, one block per thread so
  * no counter has two writers. A counter's value is the sum over the blocks, except LINK_UP and
  * MAC_ENTRIES, which are kept in block 0 only. */
