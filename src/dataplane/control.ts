@@ -208,12 +208,15 @@ export class Dataplane {
       for (const a of teardown) this.forget(a);
       this.state = replayTeardown(this.state, teardown);
     }
+    this.checkRoom(build);
     const prepared = await this.prepare(build);
+    const taken: Action[] = [];
     try {
-      for (const a of build) this.allocate(a);
+      for (const a of build) this.allocate(a), taken.push(a);
       this.engine.apply(build.map((a) => this.command(a, a.op === 'createPort' ? prepared.get(a.spec.name) : undefined)));
     } catch (e) {
       for (const p of prepared.values()) this.addon.closeFd(p.fd);
+      for (const a of taken) this.unallocate(a);
       throw e;
     }
     this.state = want;
@@ -235,6 +238,20 @@ export class Dataplane {
       throw e;
     }
     return out;
+  }
+
+  /** Throws LIMIT before any device is opened when the new switches or ports do not fit. */
+  private checkRoom(build: Action[]): void {
+    const count = (op: Action['op']) => build.filter((a) => a.op === op).length;
+    const { maxPorts, maxSwitches } = this.addon.layout;
+    if (this.switches.byName.size + count('createSwitch') > maxSwitches)
+      throw new DataplaneError('LIMIT', `more than ${maxSwitches} switches`);
+    if (this.ports.byName.size + count('createPort') > maxPorts) throw new DataplaneError('LIMIT', `more than ${maxPorts} ports`);
+  }
+
+  private unallocate(a: Action): void {
+    if (a.op === 'createSwitch') this.switches.release(a.spec.name);
+    if (a.op === 'createPort') this.ports.release(a.spec.name);
   }
 
   private allocate(a: Action): void {

@@ -176,6 +176,19 @@ describe('dataplane addon with dgram ports', function () {
     });
   }
 
+  it('refuses more switches than the engine holds (LIMIT) and keeps the state', async () => {
+    const before = dp.current;
+    const many = Array.from({ length: 257 }, (_, i) => ({ name: `x${i}` }));
+    const err = await dp.apply({ switches: [...before.switches, ...many], ports: before.ports }).catch((e) => e);
+    expect(err).to.be.instanceOf(DataplaneError);
+    expect(err.code).to.equal('LIMIT');
+    expect(dp.current).to.deep.equal(before);
+    await dp.apply({ switches: [...before.switches, ...many.slice(0, 200)], ports: before.ports });
+    expect(dp.switchCounters('x199')).to.include({ rxPackets: 0 });
+    await dp.apply(before);
+    expect(dp.switchCounters('x0')).to.equal(undefined);
+  });
+
   it('names the missing capability when a TAP cannot be created', function () {
     // Without CAP_NET_ADMIN (dropped from the bounding set, so even root lacks it after exec).
     const asRoot = process.getuid?.() === 0;
