@@ -81,6 +81,11 @@ describe('msvm acceptance (issue 5 §5) through wbemcli', function () {
     m = new Msvm(w);
   });
 
+  afterEach(function () {
+    // what the server said (it logs why a method failed) helps more than a refused connection
+    if (this.currentTest?.state === 'failed' && srv) console.warn(`      server output (tail):\n${srv.output().slice(-4000)}`);
+  });
+
   after(async function () {
     this.timeout(60_000);
     // a clean stop removes every TAP and namespace; whatever a failed run left goes here too
@@ -250,9 +255,11 @@ describe('msvm acceptance (issue 5 §5) through wbemcli', function () {
       expect([RC.OK, RC.JOB], d.raw).to.include(d.rv);
       if (d.rv === RC.JOB) await m.finish(d.out.Job as string);
     }
-    for (const p of ['p1', 'p2', 'p3', 'p4']) await m.vsms('DeleteSwitchPort', { SwitchPort: { ref: portPath('lab', p) } });
-    await m.vsms('DeleteInternalEthernetPort', { InternalEthernetPort: { ref: int.port } });
-    await m.vsms('UnbindExternalEthernetPort', { ExternalEthernetPort: { ref: ext.nic } });
+    const ports = await w.names('Msvm_SwitchPort');
+    expect(ports.map((p) => parsePath(p).keys.Name).sort()).to.deep.equal(['p1', 'p2', 'p3', 'p4']);
+    for (const p of ports) await m.vsms('DeleteSwitchPort', { SwitchPort: { ref: p } });
+    if (int.port) await m.vsms('DeleteInternalEthernetPort', { InternalEthernetPort: { ref: int.port } });
+    if (ext.nic) await m.vsms('UnbindExternalEthernetPort', { ExternalEthernetPort: { ref: ext.nic } });
     await m.vsms('DeleteSwitch', { VirtualSwitch: { ref: switchPath('lab') } });
 
     expect(await linksWithPrefix(IF_PREFIX), 'TAP devices').to.deep.equal([]);
@@ -275,6 +282,7 @@ describe('msvm acceptance (issue 5 §5) through wbemcli', function () {
     expect(await w.names('Msvm_ComputerSystem'), 'only the host').to.have.length(1);
     const nics = await w.names('Msvm_SyntheticEthernetPortSettingData');
     expect(nics.filter((n) => !n.includes('Microsoft:Definition')), 'NIC RASDs').to.deep.equal([]);
+    expect(int.port && ext.nic, 'scenario 5 made the internal port and the binding').to.not.equal('');
     expect((await w.get(ext.nic, ['IsBound'])).props.IsBound).to.equal(false);
   });
 
