@@ -2,7 +2,7 @@
  * The dataplane's one API for the rest of the server. Callers state the whole desired state
  * (switches, ports, VLANs, connections); `apply` validates it, diffs it against what runs
  * (pure, in diff.ts), opens the new devices, and sends the changes down to the forwarding
- * thread as batches. Counters are read from memory the core writes (no native call per read);
+ * threads as batches (applied between bursts). Counters are read from memory the core writes (no native call per read);
  * events arrive in batches. Every failure is a DataplaneError with a stable code.
  * It knows nothing of CIM; names of switches and ports are the caller's keys.
  */
