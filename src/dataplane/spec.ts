@@ -79,7 +79,6 @@ function normalizePort(p: PortSpec): NormalPort {
     out.mac = normalizeMac(p.mac);
   }
   if (p.mtu !== undefined) {
-    if (p.kind === 'dgram') invalid(`port ${p.name}: mtu does not apply to dgram ports`, at);
     if (!Number.isInteger(p.mtu) || p.mtu < MIN_MTU || p.mtu > MAX_MTU) invalid(`port ${p.name}: mtu must be ${MIN_MTU}..${MAX_MTU}`, at);
     out.mtu = p.mtu;
   }

@@ -41,7 +41,8 @@ export interface PortSpec {
   switch?: string;
   /** tap/internal: the device's MAC address (the NIC's, in a namespace). Default: kernel's random one. */
   mac?: string;
-  /** tap/internal/host: MTU of the device (68..9000). Default 1500 (host: left as it is). */
+  /** MTU (68..9000): of the device for tap/internal/host, the largest frame payload accepted for
+   *  dgram. Default 1500 (host: the interface's own MTU is left as it is). */
   mtu?: number;
   /** Default: access VLAN 1. */
   vlan?: VlanConfig;

@@ -163,6 +163,16 @@ describe('dataplane addon with dgram ports', function () {
     expect(dp.portCounters('a')!.vlanFiltered).to.equal(1);
   });
 
+  it('carries 9000-byte frames between ports with MTU 9000', async () => {
+    await dp.apply({ switches: [{ name: 's1' }], ports: [{ ...port('a'), mtu: 9000 }, { ...port('b'), mtu: 9000 }] });
+    flushAll();
+    await send('a', frame(MAC.bc, MAC.a, { len: 9014 }));
+    const got = await drain('b', 20, 1);
+    expect(got.map((f) => f.length)).to.deep.equal([9014]);
+    await send('a', frame(MAC.bc, MAC.a, { len: 9100 }));
+    await until('oversized jumbo counted', () => dp.portCounters('a')!.malformed === 1);
+  });
+
   it('removes a port under traffic without disturbing the others', async () => {
     await dp.apply({ switches: [{ name: 's1' }], ports: [port('a'), port('b')] });
     expect(dp.portCounters('c')).to.equal(undefined);
