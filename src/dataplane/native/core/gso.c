@@ -71,7 +71,7 @@ int dp_gso_segment(struct dp_worker *w, const uint8_t *frame, size_t len, const 
   for (size_t off = hl; off < len || (off == hl && len == hl); off += mss) {
     size_t plen = len - off < mss ? len - off : mss;
     bool last = off + plen >= len;
-    uint8_t *s = w->scratch;
+    uint8_t *s = w->scratch + DP_HEADROOM; /* headroom: any port may prepend its header */
     memcpy(s, frame, hl);
     memcpy(s + hl, frame + off, plen);
     size_t tot = hl + plen, l4len = tot - l4;

@@ -93,7 +93,7 @@ struct dp_worker {
   int nports;
   uint64_t *ctr; /* this worker's counter block */
   uint8_t *bufs;
-  uint8_t *scratch; /* software segmentation output */
+  uint8_t *scratch; /* software segmentation output (DP_HEADROOM + DP_BUF_DATA) */
   struct dp_frame frames[DP_BURST];
   int pending[DP_MAX_PORTS]; /* ports with queued frames */
   int npending;

@@ -42,13 +42,14 @@ static int rx_tap(struct dp_worker *w, struct dp_port *p) {
   while (n < DP_BURST) {
     struct dp_frame *f = &w->frames[n];
     f->data = buf_data(w, n);
-    struct iovec iov[2] = {{&f->vh, VNET_HDR_LEN}, {f->data, DP_BUF_DATA}};
-    ssize_t r = readv(p->fd, iov, 2);
+    /* One contiguous read (header in the headroom): one user copy instead of two. */
+    ssize_t r = read(p->fd, f->data - VNET_HDR_LEN, VNET_HDR_LEN + DP_BUF_DATA);
     if (r < 0) {
       if (errno != EAGAIN && errno != EINTR && fatal_errno(errno)) dp_port_down(w->e, p, errno);
       break;
     }
     if (r < VNET_HDR_LEN) continue;
+    memcpy(&f->vh, f->data - VNET_HDR_LEN, VNET_HDR_LEN);
     f->len = (uint32_t)(r - VNET_HDR_LEN);
     n++;
   }
@@ -75,7 +76,7 @@ static void restore_tag(struct dp_frame *f, const struct msghdr *mh) {
 
 static int rx_sock(struct dp_worker *w, struct dp_port *p) {
   struct mmsghdr mm[DP_BURST];
-  struct iovec iov[DP_BURST][2];
+  struct iovec iov[DP_BURST][1];
   struct sockaddr_un from[DP_BURST];
   char cbuf[DP_BURST][CMSG_SPACE(sizeof(struct tpacket_auxdata))];
   bool host = p->kind == DP_PORT_HOST;
@@ -84,8 +85,8 @@ static int rx_sock(struct dp_worker *w, struct dp_port *p) {
     f->data = buf_data(w, i);
     memset(&f->vh, 0, sizeof f->vh);
     int k = 0;
-    if (p->vnet) iov[i][k++] = (struct iovec){&f->vh, VNET_HDR_LEN};
-    iov[i][k++] = (struct iovec){f->data, DP_BUF_DATA};
+    if (p->vnet) iov[i][k++] = (struct iovec){f->data - VNET_HDR_LEN, VNET_HDR_LEN + DP_BUF_DATA}; /* one copy */
+    else iov[i][k++] = (struct iovec){f->data, DP_BUF_DATA};
     memset(&mm[i], 0, sizeof mm[i]);
     mm[i].msg_hdr.msg_iov = iov[i];
     mm[i].msg_hdr.msg_iovlen = (size_t)k;
@@ -115,6 +116,7 @@ static int rx_sock(struct dp_worker *w, struct dp_port *p) {
       c[DP_CTR_MALFORMED]++;
       continue;
     }
+    if (p->vnet) memcpy(&f->vh, f->data - VNET_HDR_LEN, VNET_HDR_LEN);
     f->len = (uint32_t)(mm[i].msg_len - hl);
     if (host) restore_tag(f, &mm[i].msg_hdr);
     else if (!p->fixed_remote && mm[i].msg_hdr.msg_namelen > sizeof(sa_family_t) &&
@@ -156,7 +158,12 @@ int dp_port_tx(struct dp_worker *w, struct dp_port *p, struct iovec *iov, int io
     return 0;
   }
   ssize_t r;
-  if (p->kind == DP_PORT_TAP) {
+  if (p->kind == DP_PORT_TAP && iovcnt == 1 && p->vnet) {
+    /* The frame sits in a buffer with headroom: put the header right before it, one copy. */
+    uint8_t *d = iov[1].iov_base;
+    memcpy(d - VNET_HDR_LEN, iov[0].iov_base, VNET_HDR_LEN);
+    r = write(p->fd, d - VNET_HDR_LEN, len + VNET_HDR_LEN);
+  } else if (p->kind == DP_PORT_TAP) {
     r = writev(p->fd, v, k);
   } else {
     struct msghdr mh = {.msg_iov = v, .msg_iovlen = (size_t)k};
