@@ -59,10 +59,15 @@ export function assertTestAddress(cidr: string): void {
   if (!ok) throw new Error(`address ${cidr} is outside 192.0.2.0/24 and 198.51.100.0/24`);
 }
 
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+
 function wrap(cmd: string, args: string[], opts: RunOptions): [string, string[]] {
   let argv = [cmd, ...args];
   if (opts.cpus !== undefined) argv = ['taskset', '-c', opts.cpus, ...argv];
   if (opts.ns) argv = ['ip', 'netns', 'exec', opts.ns, ...argv];
+  // A child must not outlive us even when we die by a signal no handler sees (SIGKILL, a crash
+  // in native code): the kernel sends it SIGKILL then (PR_SET_PDEATHSIG, kept across exec).
+  if (SETPRIV) argv = [SETPRIV, '--pdeathsig', 'KILL', '--', ...argv];
   return [argv[0]!, argv.slice(1)];
 }
 
