@@ -54,12 +54,27 @@ function canPointAt(e: Engine, ns: string, p: CIMProperty, cls: string): boolean
   return e.repo.isSubclassOf(ns, cls, p.refClass) || e.repo.isSubclassOf(ns, p.refClass, cls);
 }
 
-/** Keys equal and classes related: a reference naming a superclass still names the object. */
-function samePath(e: Engine, ns: string, a: InstanceName, b: InstanceName): boolean {
-  if (a.identity() === b.identity()) return true;
-  const ka = a.identity().slice(a.identity().indexOf('.'));
-  const kb = b.identity().slice(b.identity().indexOf('.'));
-  if (ka !== kb) return false;
+/**
+ * The one rule saying whether reference value `ref` names the object `target` (References,
+ * Associators and the "never the source itself" check all use it, so they agree): keys equal,
+ * classes equal or related (a reference naming a superclass still names the object), and a
+ * namespace that is absent or the target's own, compared case-insensitively with `/` and `\`
+ * alike (served aliases resolved); the host is ignored. A reference into any other namespace
+ * (e.g. wbemcli's `root/cimv2:X.k=1`, which arrives as HOST "root", NAMESPACE "cimv2") names
+ * something else.
+ */
+export function refersTo(e: Engine, ns: string, ref: InstanceName, target: InstanceName): boolean {
+  if (!sameKeys(e, ns, ref, target)) return false;
+  if (!ref.namespace) return true;
+  if (!e.hasNamespace(ref.namespace)) return false;
+  return e.namespace(ref.namespace) === e.namespace(target.namespace ?? ns);
+}
+
+function sameKeys(e: Engine, ns: string, a: InstanceName, b: InstanceName): boolean {
+  const ia = a.identity();
+  const ib = b.identity();
+  if (ia === ib) return true;
+  if (ia.slice(ia.indexOf('.')) !== ib.slice(ib.indexOf('.'))) return false;
   return e.repo.isSubclassOf(ns, a.className, b.className) || e.repo.isSubclassOf(ns, b.className, a.className);
 }
 
@@ -91,7 +106,7 @@ async function links(e: Engine, ns: string, src: InstanceName, assocClass: strin
       const f = e.output(ns, r, cls, c, p.immutableInstances === true);
       for (const np of near) {
         const v = f.inst.get(np.name);
-        if (v instanceof InstanceName && samePath(e, ns, v, src)) out.push({ assoc: f, near: np });
+        if (v instanceof InstanceName && refersTo(e, ns, v, src)) out.push({ assoc: f, near: np });
       }
     }
   }
@@ -127,7 +142,7 @@ export async function associatorInstances(e: Engine, ns: string, name: InstanceN
       if (far === l.near || ciEq(far.name, l.near.name)) continue;
       if (fq.ResultRole && !ciEq(far.name, fq.ResultRole)) continue;
       const target = l.assoc.inst.get(far.name);
-      if (!(target instanceof InstanceName) || samePath(e, ns, target, src)) continue;
+      if (!(target instanceof InstanceName) || refersTo(e, ns, target, src)) continue;
       const found = await farEnd(e, ns, target, c);
       if (!found) continue;
       if (fq.ResultClass && !e.repo.isSubclassOf(found.ns, found.f.cls.name, fq.ResultClass)) continue;

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { CimError, type CIMStatusName } from '../../../src/cim/errors.js';
 import { ClassName, InstanceName, quoteKeyString } from '../../../src/cim/path.js';
 import { createCimom } from '../../../src/cimom/index.js';
-import { base1, caller, MemoryProvider, NS, other1, other2, seed, sub1, testRepo } from './fixture.js';
+import { base1, caller, inst, MemoryProvider, NS, other1, other2, seed, sub1, testRepo } from './fixture.js';
 
 type Obj = InstanceName | ClassName;
 interface Case {
@@ -115,4 +115,45 @@ describe('cimom: association traversal', () => {
     expect(r.map((n) => n.toString('relative'))).to.deep.equal(['Test_Other.Id=2']);
     expect(seen).to.deep.equal(['Test_Other.Id=1|null']);
   });
+});
+
+/**
+ * One rule for References and Associators: a reference names the source when class and keys
+ * match and its namespace is absent or the source's own (case and `/` vs `\` ignored); the
+ * host never matters. wbemcli sends `root/cimv2:Class.k=1` as HOST "root", NAMESPACE "cimv2".
+ */
+interface NsCase {
+  what: string;
+  namespace?: string;
+  host?: string;
+  match: boolean;
+}
+const nsCases: NsCase[] = [
+  { what: 'no namespace, no host', match: true },
+  { what: 'the request namespace', namespace: NS, host: 'testhost', match: true },
+  { what: 'namespace in other case and backslashes, another host', namespace: 'ROOT\\Test', host: 'elsewhere', match: true },
+  { what: 'host only', host: 'elsewhere', match: true },
+  { what: 'wbemcli spelling of root/cimv2 (HOST root, NAMESPACE cimv2)', namespace: 'cimv2', host: 'root', match: false },
+  { what: 'another served namespace', namespace: 'interop', match: false },
+  { what: 'an unserved namespace', namespace: 'root/nothere', host: 'testhost', match: false },
+];
+
+describe('cimom: References and Associators agree on a reference namespace', () => {
+  for (const c of nsCases) {
+    it(`${c.what}: ${c.match ? 'both return it' : 'neither returns it'}`, async () => {
+      const repo = testRepo();
+      const cimom = createCimom({ repository: repo });
+      const mem = new MemoryProvider(repo);
+      cimom.registry.setDefault(mem);
+      seed(repo, mem);
+      const other3 = InstanceName.of('Test_Other', { Id: 3 });
+      mem.put(inst(repo, 'Test_Other', { Id: 3, Label: 'three' }));
+      mem.put(inst(repo, 'Test_Peer', { A: other3.withLocation(c.namespace, c.host), B: other1 }));
+      const q = { ObjectName: other3, ResultClass: null, Role: null };
+      const refs = [...(await cimom.intrinsic('ReferenceNames', NS, q, caller))] as InstanceName[];
+      const far = [...(await cimom.intrinsic('AssociatorNames', NS, { ...q, AssocClass: null, ResultRole: null }, caller))] as InstanceName[];
+      expect(refs.map((n) => n.className)).to.deep.equal(c.match ? ['Test_Peer'] : []);
+      expect(far.map((n) => n.toString('relative'))).to.deep.equal(c.match ? ['Test_Other.Id=1'] : []);
+    });
+  }
 });
