@@ -56,6 +56,16 @@ async function skipUnsupported<T>(skip: boolean, fn: () => Promise<Iterable<T>>)
   }
 }
 
+/** A subclass provider asked during a superclass-path GetInstance that cannot answer has nothing. */
+async function absentIfUnable(fn: () => Promise<Found | undefined>): Promise<Found | undefined> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof CimError && (e.statusName === 'CIM_ERR_NOT_SUPPORTED' || e.statusName === 'CIM_ERR_NOT_FOUND')) return undefined;
+    throw e;
+  }
+}
+
 export class Engine {
   private nsMap: Map<string, string> | undefined;
   /** Normalised forms of instances from providers that promise not to mutate them. */
@@ -190,13 +200,21 @@ export class Engine {
    * The instance named, looked up at the named class and then at its subclasses with the
    * same keys (a client may name an instance by a superclass). Undefined when none has it.
    * INVALID_CLASS when the class is unknown, INVALID_PARAMETER for bad keys.
+   * Chosen rule (WMI, Pegasus and pywbem's mock answer NOT_FOUND for a superclass path): the
+   * instance is found through a superclass path only when the provider of a subclass answers
+   * for it; a subclass provider that cannot answer (NOT_SUPPORTED, or NOT_FOUND thrown) is
+   * "not there", so the caller still gets NOT_FOUND. Errors of the named class's own provider
+   * propagate.
    */
   async getInstance(ns: string, name: InstanceName, caller: Caller): Promise<Found | undefined> {
     const cls = this.cls(ns, name.className);
     const norm = normaliseName(name, cls, ns, caller.host);
     for (const c of [cls, ...this.subclassesWithSameKeys(ns, cls)]) {
       if (c.isAbstract) continue;
-      const found = await this.getExactly(ns, c, c === cls ? norm : new InstanceName(c.name, norm.keys, norm.namespace, norm.host), caller);
+      const found =
+        c === cls
+          ? await this.getExactly(ns, c, norm, caller)
+          : await absentIfUnable(() => this.getExactly(ns, c, new InstanceName(c.name, norm.keys, norm.namespace, norm.host), caller));
       if (found) return found;
     }
     return undefined;

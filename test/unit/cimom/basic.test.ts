@@ -16,6 +16,8 @@ interface Case<K extends IntrinsicName = IntrinsicName> {
   ctx?: RequestContext;
   error?: CIMStatusName;
   check?: (res: any, env: Env) => void;
+  /** Extra providers or data for this row. */
+  setup?: (env: Env) => void;
 }
 interface Env {
   cimom: CimomServer;
@@ -97,6 +99,23 @@ const cases: Case[] = [
     expect(i.path.toString()).to.equal('\\\\testhost\\root\\test:Test_Base.InstanceID="b1"');
   } },
   { what: 'GetInstance via superclass name finds subclass', op: 'GetInstance', req: { ...gi, InstanceName: InstanceName.of('Test_Base', { instanceid: 's1' }) }, check: (i) => expect(i.className).to.equal('Test_Sub') },
+  // GetInstance through a superclass path (WMI, Pegasus and pywbem mock answer NOT_FOUND unless
+  // the named class is the instance's own): NOT_FOUND unless the provider of a subclass with the
+  // same keys answers; a subclass provider that cannot answer (NOT_SUPPORTED) leaves NOT_FOUND.
+  { what: 'GetInstance via superclass name: subclass provider answers with its own class', op: 'GetInstance', req: { ...gi, InstanceName: InstanceName.of('Test_Base', { InstanceID: 's1' }), PropertyList: ['Extra'] }, check: (i) => {
+    expect(i.className).to.equal('Test_Sub');
+    expect(i.path.toString('relative')).to.equal('Test_Sub.InstanceID="s1"');
+    expect(i.get('Extra')).to.equal('e');
+  } },
+  { what: 'GetInstance via superclass name, subclass getInstance NOT_SUPPORTED: NOT_FOUND', op: 'GetInstance', req: { ...gi, InstanceName: InstanceName.of('Test_Base', { InstanceID: 'zz' }) }, error: 'CIM_ERR_NOT_FOUND',
+    setup: (e) => e.cimom.registry.register(NS, 'Test_Sub', { enumerateInstances: () => [], getInstance: () => { throw new CimError('CIM_ERR_NOT_SUPPORTED'); } }) },
+  { what: 'GetInstance via superclass name, subclass cannot enumerate: base instance still found', op: 'GetInstance', req: { ...gi, InstanceName: base1 }, check: (i) => expect(i.className).to.equal('Test_Base'),
+    setup: (e) => e.cimom.registry.register(NS, 'Test_Sub', { enumerateInstances: () => { throw new CimError('CIM_ERR_NOT_SUPPORTED'); } }) },
+  { what: 'GetInstance via superclass name, subclass cannot enumerate: NOT_FOUND', op: 'GetInstance', req: { ...gi, InstanceName: InstanceName.of('Test_Base', { InstanceID: 'zz' }) }, error: 'CIM_ERR_NOT_FOUND',
+    setup: (e) => e.cimom.registry.register(NS, 'Test_Sub', { enumerateInstances: () => { throw new CimError('CIM_ERR_NOT_SUPPORTED'); } }) },
+  { what: 'GetInstance via subclass name of a superclass instance: NOT_FOUND', op: 'GetInstance', req: { ...gi, InstanceName: InstanceName.of('Test_Sub', { InstanceID: 'b1' }) }, error: 'CIM_ERR_NOT_FOUND' },
+  { what: 'GetInstance of the class asked: its own provider error still fails the call', op: 'GetInstance', req: { ...gi, InstanceName: sub1 }, error: 'CIM_ERR_NOT_SUPPORTED',
+    setup: (e) => e.cimom.registry.register(NS, 'Test_Sub', { enumerateInstances: () => [], getInstance: () => { throw new CimError('CIM_ERR_NOT_SUPPORTED'); } }) },
   { what: 'GetInstance missing', op: 'GetInstance', req: { ...gi, InstanceName: InstanceName.of('Test_Base', { InstanceID: 'zz' }) }, error: 'CIM_ERR_NOT_FOUND' },
   { what: 'GetInstance unknown class', op: 'GetInstance', req: { ...gi, InstanceName: InstanceName.of('Nope', { InstanceID: 'zz' }) }, error: 'CIM_ERR_INVALID_CLASS' },
   { what: 'GetInstance wrong key', op: 'GetInstance', req: { ...gi, InstanceName: InstanceName.of('Test_Base', { Id: 'zz' }) }, error: 'CIM_ERR_INVALID_PARAMETER' },
@@ -175,6 +194,7 @@ describe('cimom: class and instance operations', () => {
   for (const c of cases) {
     it(`${c.op}: ${c.what}`, async () => {
       const e = env();
+      c.setup?.(e);
       const req = typeof c.req === 'function' ? c.req(e.repo) : c.req;
       let res: unknown;
       try {
