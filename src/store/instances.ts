@@ -1,7 +1,9 @@
 /**
  * Persistent instances for classes without their own provider (the default provider's
- * storage). One row per instance keyed by (namespace, path identity), written in a
- * transaction before the call returns; reads come from an in-memory copy loaded per
+ * storage). One row per instance keyed by (namespace, path identity), committed before the
+ * call returns (each write is one prepared statement, atomic on its own: its own transaction
+ * in autocommit, or part of the caller's open one; no per-call db.transaction() wrapper,
+ * which better-sqlite3 rebuilds on every call); reads come from an in-memory copy loaded per
  * namespace on first use, updated only after the row is committed, so memory never shows a
  * change the database does not hold.
  */
@@ -10,7 +12,7 @@ import type { CIMInstance } from '../cim/instance.js';
 import { ciKey } from '../cim/names.js';
 import type { InstanceName } from '../cim/path.js';
 import { decodeInstance, encodeInstance } from './codec.js';
-import { migrate, transaction, type DB, type MigrationStep } from './db.js';
+import { migrate, type DB, type MigrationStep } from './db.js';
 
 export const INSTANCE_MIGRATIONS: MigrationStep[] = [
   `CREATE TABLE instances (
@@ -75,7 +77,7 @@ export class InstanceStore {
     const id = name.identity();
     if (classes.get(ck)?.has(id)) throw new CimError('CIM_ERR_ALREADY_EXISTS', `${name.toString('wbem')} already exists`);
     const data = encodeInstance(inst);
-    transaction(this.db, () => this.stmts.insert.run(nsKey(ns), ck, id, data));
+    this.stmts.insert.run(nsKey(ns), ck, id, data);
     let byId = classes.get(ck);
     if (!byId) classes.set(ck, (byId = new Map()));
     byId.set(id, inst);
@@ -87,7 +89,7 @@ export class InstanceStore {
     const id = name.identity();
     if (!byId?.has(id)) throw new CimError('CIM_ERR_NOT_FOUND', `no instance ${name.toString('wbem')}`);
     const data = encodeInstance(inst);
-    transaction(this.db, () => this.stmts.replace.run(data, nsKey(ns), id));
+    this.stmts.replace.run(data, nsKey(ns), id);
     byId.set(id, inst);
   }
 
@@ -96,7 +98,7 @@ export class InstanceStore {
     const byId = this.classes(ns).get(ciKey(name.className));
     const id = name.identity();
     if (!byId?.has(id)) return false;
-    transaction(this.db, () => this.stmts.remove.run(nsKey(ns), id));
+    this.stmts.remove.run(nsKey(ns), id);
     byId.delete(id);
     return true;
   }

@@ -1,8 +1,10 @@
 /** The SQLite store: migrations, the instance codec, and default-provider persistence across reopen. */
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CIMDateTime } from '../../../src/cim/datetime.js';
 import { CIMInstance } from '../../../src/cim/instance.js';
 import { ClassName, InstanceName } from '../../../src/cim/path.js';
@@ -10,21 +12,56 @@ import type { CIMValue } from '../../../src/cim/types.js';
 import { createCimom } from '../../../src/cimom/index.js';
 import { DefaultProvider } from '../../../src/provider/default.js';
 import { decodeInstance, encodeInstance } from '../../../src/store/codec.js';
-import { migrate, openDatabase, transaction, type DB } from '../../../src/store/db.js';
+import { migrate, openDatabase, transaction, type DB, type OpenOptions } from '../../../src/store/db.js';
 import { InstanceStore } from '../../../src/store/instances.js';
 import { caller, inst, NS, testRepo } from '../cimom/fixture.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 describe('store: database and migrations', () => {
   let dir: string;
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cimswitch-store-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('opens with WAL, foreign keys and synchronous=FULL', () => {
+  const durabilities: Array<{ what: string; opts?: OpenOptions; synchronous?: number; error?: RegExp }> = [
+    { what: 'default: synchronous=FULL', synchronous: 2 },
+    { what: "durability 'full': synchronous=FULL", opts: { durability: 'full' }, synchronous: 2 },
+    { what: "durability 'normal': synchronous=NORMAL", opts: { durability: 'normal' }, synchronous: 1 },
+    { what: 'unknown durability: a clear error', opts: { durability: 'off' as never }, error: /unknown durability "off" \(use 'full' or 'normal'\)/ },
+  ];
+  for (const c of durabilities) {
+    it(`opens with WAL and foreign keys; ${c.what}`, () => {
+      if (c.error) {
+        expect(() => openDatabase(dir, c.opts)).to.throw(c.error);
+        return;
+      }
+      const db = openDatabase(dir, c.opts);
+      try {
+        expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
+        expect(db.pragma('foreign_keys', { simple: true })).to.equal(1);
+        expect(db.pragma('synchronous', { simple: true })).to.equal(c.synchronous);
+      } finally {
+        db.close();
+      }
+    });
+  }
+
+  it("durability 'normal' keeps every committed change across kill -9", function () {
+    this.timeout(30_000);
+    // A child commits 200 one-row transactions, reports, then SIGKILLs itself with no close.
+    const script = `
+      import { openDatabase } from ${JSON.stringify(pathToFileURL(path.join(REPO, 'src/store/db.ts')).href)};
+      const db = openDatabase(process.argv[1], { durability: 'normal' });
+      db.exec('CREATE TABLE k (n INTEGER)');
+      const ins = db.prepare('INSERT INTO k VALUES (?)');
+      for (let i = 0; i < 200; i++) ins.run(i);
+      process.stdout.write('committed', () => process.kill(process.pid, 'SIGKILL'));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir], { cwd: REPO, encoding: 'utf8' });
+    expect(r.signal, r.stderr).to.equal('SIGKILL');
+    expect(r.stdout).to.equal('committed');
     const db = openDatabase(dir);
     try {
-      expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
-      expect(db.pragma('foreign_keys', { simple: true })).to.equal(1);
-      expect(db.pragma('synchronous', { simple: true })).to.equal(2);
+      expect(db.prepare('SELECT count(*) AS n, sum(n) AS s FROM k').get()).to.deep.equal({ n: 200, s: 199 * 100 });
     } finally {
       db.close();
     }
@@ -167,6 +204,26 @@ describe('store: default provider persists across reopen', () => {
     expect(String(n.key('InstanceID'))).to.match(/^[0-9A-F]{8}-[0-9A-F]{4}-/);
     const err = await cimom.intrinsic('CreateInstance', NS, { NewInstance: inst(repo, 'Test_Other', { Label: 'x' }) }, caller).catch((e) => e);
     expect(err.statusName).to.equal('CIM_ERR_INVALID_PARAMETER');
+    db.close();
+  });
+
+  it('CreateInstance, ModifyInstance and DeleteInstance prepare nothing and build no transaction wrapper per call', async () => {
+    const db = openDatabase(':memory:');
+    const { cimom, repo } = server(db);
+    await cimom.intrinsic('CreateInstance', NS, { NewInstance: inst(repo, 'Test_Other', { Id: 0 }) }, caller); // loads the namespace
+    const calls: string[] = [];
+    const spy = db as unknown as Record<'prepare' | 'transaction' | 'exec', (...a: unknown[]) => unknown>;
+    for (const m of ['prepare', 'transaction', 'exec'] as const) {
+      const orig = spy[m].bind(db);
+      spy[m] = (...a: unknown[]) => (calls.push(m), orig(...a));
+    }
+    for (let id = 1; id <= 20; id++) {
+      const n = await cimom.intrinsic('CreateInstance', NS, { NewInstance: inst(repo, 'Test_Other', { Id: id, Label: 'x' }) }, caller);
+      await cimom.intrinsic('SetProperty', NS, { InstanceName: n, PropertyName: 'Label', NewValue: 'y' }, caller);
+      if (id % 2) await cimom.intrinsic('DeleteInstance', NS, { InstanceName: n }, caller);
+    }
+    expect(calls).to.deep.equal([]);
+    expect((db.prepare('SELECT count(*) AS n FROM instances').get() as { n: number }).n).to.equal(11);
     db.close();
   });
 
