@@ -148,8 +148,10 @@ static void *run(void *arg) {
         if (!p->in_use || !p->up || !p->registered) continue;
         /* Only small answers keep it up: bulk data found this way is better left to its owner,
          * so both workers keep working in parallel. */
-        if (dp_port_try_rx(w, p) > 0 && w->small_burst) p->echo = p->echo < 8 ? p->echo + 1 : 8;
-        else if (p->echo > 0) p->echo--;
+        int echo = __atomic_load_n(&p->echo, __ATOMIC_RELAXED);
+        if (dp_port_try_rx(w, p) > 0 && w->small_burst) echo = echo < 8 ? echo + 1 : 8;
+        else if (echo > 0) echo--;
+        __atomic_store_n(&p->echo, echo, __ATOMIC_RELAXED);
       }
     }
     w->nnext = 0;

@@ -233,6 +233,14 @@ static bool can_send(const struct dp_port *in, const struct dp_port *o, uint16_t
          (o->trunk || o->untagged == vlan);
 }
 
+/* Heuristic shared by the workers (relaxed accesses: a lost update only delays it). */
+static bool echo_likely(struct dp_port *o) {
+  if (__atomic_load_n(&o->echo, __ATOMIC_RELAXED) > 0) return true;
+  uint32_t probe = __atomic_load_n(&o->probe, __ATOMIC_RELAXED) + 1;
+  __atomic_store_n(&o->probe, probe, __ATOMIC_RELAXED);
+  return (probe & 63) == 0;
+}
+
 static void act(struct dp_worker *w, int in_id, struct dp_frame *f, struct cls *c) {
   struct dp_engine *e = w->e;
   struct dp_port *in = &e->ports[in_id];
@@ -246,7 +254,7 @@ static void act(struct dp_worker *w, int in_id, struct dp_frame *f, struct cls *
     }
     if (o->vnet) send_variant(w, o, c, f->data, f->len, &f->vh, true);
     else send_plain(w, in, o, c, f, &csum_done);
-    if (w->small_burst && w->nnext < 4 && o->kind != DP_PORT_MEM && (o->echo > 0 || (++o->probe & 63) == 0)) {
+    if (w->small_burst && w->nnext < 4 && o->kind != DP_PORT_MEM && echo_likely(o)) {
       for (int i = 0; i < w->nnext; i++)
         if (w->next[i] == c->out) return;
       w->next[w->nnext++] = c->out;
