@@ -78,6 +78,8 @@ export class HttpConnection {
   private need = 0;
   private keepAlive = true;
   private shuttingDown = false;
+  /** The client half-closed: answer what was asked, then close. */
+  private peerEnded = false;
 
   constructor(
     private readonly socket: Socket,
@@ -91,6 +93,10 @@ export class HttpConnection {
     socket.on('data', (d: Buffer) => this.onData(d));
     socket.on('error', () => socket.destroy());
     socket.on('close', () => (this.state = 'closed'));
+    socket.on('end', () => {
+      this.peerEnded = true;
+      if (this.state === 'head' || this.state === 'length' || this.state === 'chunked') socket.end(); // nothing (complete) to answer
+    });
   }
 
   /** True while a request is being handled. */
@@ -243,18 +249,19 @@ export class HttpConnection {
     this.state = 'busy';
     const req: HttpRequest = { ...head, body: this.bodyParts.length === 1 ? this.bodyParts[0] : Buffer.concat(this.bodyParts) };
     this.bodyParts = [];
-    const res = new Responder(this.socket, req.version, () => this.keepAlive && !this.shuttingDown, () => (this.keepAlive = false));
+    const res = new Responder(this.socket, req.version, () => this.keepAlive && !this.shuttingDown && !this.peerEnded, () => (this.keepAlive = false));
     this.handler(req, res)
-      .catch(() => {
-        if (!res.started) return res.send(500, []);
-        this.socket.destroy(); // a broken stream must not look complete
+      .catch(async () => {
+        if (res.started) return void this.socket.destroy(); // a broken stream must not look complete
+        await res.send(500, []).catch(() => this.socket.destroy());
       })
-      .finally(() => this.next());
+      .finally(() => this.next())
+      .catch(() => this.socket.destroy()); // never an unhandled rejection: the process serves others
   }
 
   private next(): void {
     if (this.state === 'closed') return;
-    if (!this.keepAlive || this.shuttingDown) {
+    if (!this.keepAlive || this.shuttingDown || (this.peerEnded && this.buf.length === 0)) {
       this.state = 'closed';
       this.socket.end();
       return;
@@ -269,7 +276,10 @@ export class HttpConnection {
   private reject(r: EarlyReject): void {
     this.state = 'closed';
     const res = new Responder(this.socket, this.head?.version ?? '1.1', () => false, () => {});
-    void res.send(r.status, r.headers ?? []).finally(() => this.socket.end());
+    res.send(r.status, r.headers ?? []).then(
+      () => this.socket.end(),
+      () => this.socket.destroy(),
+    );
   }
 }
 

@@ -17,12 +17,16 @@ export interface ListenOptions extends HandlerOptions {
   httpsPort: number | null;
   tls?: { cert: string; key: string };
   httpLimits?: Partial<HttpLimits>;
+  /** Open connections per listener (default 1024). */
+  maxConnections?: number;
 }
 
 export class CimXmlServer {
   private readonly servers: { server: net.Server; scheme: 'http' | 'https' }[] = [];
   private readonly connections = new Set<HttpConnection>();
   private readonly sockets = new Set<net.Socket>();
+  /** Every accepted TCP socket, TLS handshakes in progress included (destroyed at the end of the grace period). */
+  private readonly raw = new Set<net.Socket>();
   private readonly limits: HttpLimits;
 
   constructor(private readonly opts: ListenOptions) {
@@ -55,14 +59,25 @@ export class CimXmlServer {
       if (!this.opts.tls) throw new Error('HTTPS needs a certificate and key');
       const s = tls.createServer({ ...this.opts.tls, minVersion: 'TLSv1.2' }, (socket) => attach(socket, true));
       s.on('tlsClientError', () => {});
+      this.track(s);
+      s.maxConnections = this.opts.maxConnections ?? 1024;
       await listen(s, this.opts.httpsPort, host);
       this.servers.push({ server: s, scheme: 'https' });
     }
     if (this.opts.httpPort !== null) {
-      const s = net.createServer({ noDelay: true }, (socket) => attach(socket, false));
+      const s = net.createServer({ noDelay: true, allowHalfOpen: true }, (socket) => attach(socket, false));
+      s.maxConnections = this.opts.maxConnections ?? 1024;
+      this.track(s);
       await listen(s, this.opts.httpPort, host);
       this.servers.push({ server: s, scheme: 'http' });
     }
+  }
+
+  private track(s: net.Server): void {
+    s.on('connection', (sock: net.Socket) => {
+      this.raw.add(sock);
+      sock.on('close', () => this.raw.delete(sock));
+    });
   }
 
   /** `https://127.0.0.1:5989/cimom` and so on, one per listener. */
@@ -85,6 +100,7 @@ export class CimXmlServer {
     for (const c of this.connections) c.shutdown();
     const deadline = setTimeout(() => {
       for (const s of this.sockets) s.destroy();
+      for (const s of this.raw) s.destroy();
     }, graceMs);
     deadline.unref();
     await Promise.all(closed);

@@ -111,6 +111,29 @@ describe('cimxml transport', function () {
     });
   });
 
+  it('keeps serving when clients go away in the middle of a response', async () => {
+    await withServer(new StubCimom({ big: 5000 }), async (s) => {
+      const port = s.port('http')!;
+      for (const te of [{ TE: 'trailers' }, {}] as Record<string, string>[]) {
+        await new Promise<void>((resolve) => {
+          const sock = net.connect(port, '127.0.0.1', () => sock.write(enumBig(te)));
+          sock.once('data', () => {
+            sock.destroy(); // gone after the first bytes of a large streamed (or buffered) response
+            resolve();
+          });
+          sock.on('error', () => resolve());
+          sock.on('close', () => resolve());
+        });
+      }
+      // and a client that disconnects before the cimom has answered
+      const early = net.connect(port, '127.0.0.1', () => early.end(enumBig()));
+      early.resume(); // read (and drop) the answer, so its end and the close arrive
+      await new Promise((r) => early.on('close', r));
+      const r = await rawExchange(port, names());
+      expect(r.status).to.equal(200);
+    });
+  });
+
   it('answers M-POST with the prefixed headers and Ext', async () => {
     await withServer(new StubCimom(), async (s) => {
       const r = await rawExchange(
