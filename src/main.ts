@@ -37,7 +37,8 @@ export interface ServeConfig {
   log: Logger;
   /** Where the first-start admin password is printed (default stdout). */
   announce?: (line: string) => void;
-  /** Virtual networking dataplane: 'try' (default) uses the native switch when it is built. */
+  /** Virtual networking dataplane: 'try' uses the native switch when it is built; default 'none'
+   *  (rules and persistence only, for in-process test servers); `cimswitch serve` passes 'try'. */
   dataplane?: 'auto' | 'none' | 'try';
   /** Prefix of the TAP devices the switch creates (default 'cs'). */
   ifPrefix?: string;
@@ -106,7 +107,7 @@ export async function startServer(cfg: ServeConfig): Promise<RunningServer> {
     cimom = createCimom({ repository, decodeEmbedded: decodeEmbeddedObject });
     // the Virtual Networking Profile over the domain; it rebuilds the dataplane from the store
     network = await openVirtualNetwork({
-      stateDir: cfg.stateDir, db, dataplane: cfg.dataplane ?? 'try', ifPrefix: cfg.ifPrefix, pathHost: cfg.hostName,
+      stateDir: cfg.stateDir, db, dataplane: cfg.dataplane ?? 'none', ifPrefix: cfg.ifPrefix, pathHost: cfg.hostName,
     });
     for (const p of network.restoreProblems()) log.warn(`restore: ${p}`);
     registerProviders({ registry: cimom.registry, repository, db, msvm: { network, log: (l) => log.info(`msvm: ${l}`) } });
@@ -152,7 +153,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     httpPort: 5988 as number | null, httpsPort: 5989 as number | null, listen: '127.0.0.1', stateDir: './var', certDir: './certs',
     certFile: undefined as string | undefined, keyFile: undefined as string | undefined, extraMof: [] as ServeConfig['extraMof'],
     hostName: os.hostname(), mofDir: defaultMofDir(), adminPassword: env.CIMSWITCH_ADMIN_PASSWORD || undefined,
-    ifPrefix: undefined as string | undefined,
+    ifPrefix: undefined as string | undefined, dataplane: 'try' as const,
     logLevel: env.LOG_LEVEL ?? 'info',
   };
   const port = (v: string, name: string): number | null => {
