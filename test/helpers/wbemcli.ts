@@ -303,9 +303,13 @@ function nameKeyFirst(path: string): string {
   return makePath(className, Object.fromEntries(entries));
 }
 
-/** One printed value: `"text"` (backslashes doubled), `TRUE`, `12`, empty = NULL; arrays comma separated. */
+/**
+ * One printed value: `"text"` (backslashes doubled), `TRUE`, `12`, empty = NULL; arrays comma
+ * separated. wbemcli does not escape quotes inside strings, so a string array whose items hold
+ * `"` and `,` (a NIC's Connection) cannot be split reliably: read those with query().
+ */
 function parseValue(s: string, isArray: boolean): Value {
-  if (s === '') return isArray ? null : null;
+  if (s === '') return null;
   if (!isArray) return scalar(s);
   const items: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|([^,]+)/g;
