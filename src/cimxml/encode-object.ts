@@ -29,6 +29,41 @@ export function embeddedObjectText(obj: CIMInstance | CIMClass): string {
 }
 setEmbeddedSerializer(embeddedObjectText);
 
+/**
+ * Memoised encodings of frozen instances. The cimom returns an unchanged instance as the
+ * same frozen object between calls with the same flags, and a changed one as a new object
+ * (src/cimom/filter.ts shapeInstance), so an object's bytes for one element kind, flag set
+ * and default location never change and can be kept until the object is collected. Objects
+ * that are not frozen are always encoded afresh.
+ */
+export type Memo = WeakMap<CIMInstance, Buffer>;
+const memos = new Map<string, Memo>();
+const MAX_MEMOS = 256;
+
+/** The memo table for one element kind (e.g. INSTANCE, VALUE.NAMEDINSTANCE), flag set and location. */
+export function memoFor(kind: string, flags: ObjectFlags, loc?: Location): Memo {
+  const key = kind + '|' + (flags.includeQualifiers ? 'Q' : '') + (flags.includeClassOrigin ? 'O' : '') + '|' +
+    (loc ? loc.namespace + '|' + loc.host : '');
+  let m = memos.get(key);
+  if (!m) {
+    if (memos.size >= MAX_MEMOS) memos.clear(); // many namespaces or host names: start over
+    memos.set(key, (m = new WeakMap()));
+  }
+  return m;
+}
+
+/** Writes `inst` through `encode`, reusing the bytes of an earlier call for the same frozen object. */
+export function writeMemoised<T extends CIMInstance>(w: XmlWriter, memo: Memo, inst: T, encode: (w: XmlWriter, inst: T) => void): void {
+  let b = memo.get(inst);
+  if (!b) {
+    if (!Object.isFrozen(inst)) return encode(w, inst);
+    const own = new XmlWriter();
+    encode(own, inst);
+    memo.set(inst, (b = own.take()));
+  }
+  w.bytes(b);
+}
+
 // <!ELEMENT INSTANCE (QUALIFIER*, (PROPERTY | PROPERTY.ARRAY | PROPERTY.REFERENCE)*)> CLASSNAME
 export function writeInstance(w: XmlWriter, inst: CIMInstance, flags: ObjectFlags, loc?: Location): void {
   w.open('INSTANCE', { CLASSNAME: inst.className });

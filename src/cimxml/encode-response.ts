@@ -13,7 +13,9 @@ import type { CIMTypeSpec } from '../cim/types.js';
 import type {
   ClassWithPath, InstanceWithPath, IntrinsicName, InvokeMethodResponse, PullResult, Requests, Responses,
 } from '../cimom/operations.js';
-import { type ObjectFlags, writeClass, writeInstance, writeQualifierDeclaration } from './encode-object.js';
+import {
+  type ObjectFlags, memoFor, writeClass, writeInstance, writeMemoised, writeQualifierDeclaration,
+} from './encode-object.js';
 import {
   type Location, writeAnyValue, writeClassName, writeClassPath, writeInstanceName, writeInstancePath, writeObjectPath,
   writeValue,
@@ -66,7 +68,7 @@ function flagsOf(req: { IncludeQualifiers?: boolean; IncludeClassOrigin: boolean
 async function each<T>(w: XmlWriter, items: Iterable<T>, fn: (item: T) => void): Promise<void> {
   for (const item of items) {
     fn(item);
-    await w.maybeFlush();
+    if (w.full) await w.flush();
   }
 }
 
@@ -107,6 +109,18 @@ function writeNamedInstance(w: XmlWriter, o: InstanceWithPath, flags: ObjectFlag
   w.raw('</VALUE.NAMEDINSTANCE>');
 }
 
+/** Named instances, each memoised (the memo table is looked up once per response). */
+function namedInstances(w: XmlWriter, res: Iterable<InstanceWithPath>, flags: ObjectFlags, loc: Location): Promise<void> {
+  const memo = memoFor('VALUE.NAMEDINSTANCE', flags, loc);
+  const encode = (own: XmlWriter, o: InstanceWithPath) => writeNamedInstance(own, o, flags, loc);
+  return iret(w, res, (o) => writeMemoised(w, memo, o, encode));
+}
+
+/** One INSTANCE, memoised. */
+function instance(w: XmlWriter, inst: CIMInstance, flags: ObjectFlags, loc: Location): void {
+  writeMemoised(w, memoFor('INSTANCE', flags, loc), inst, (own, i) => writeInstance(own, i, flags, loc));
+}
+
 /** Pull output: IRETURNVALUE with the batch, then EndOfSequence and EnumerationContext (DSP0200 5.3). */
 async function pullBody<T>(w: XmlWriter, res: PullResult<T>, fn: (item: T) => void, extra?: () => void): Promise<void> {
   await iret(w, res.items, fn);
@@ -144,10 +158,10 @@ export const BODY: { [K in IntrinsicName]: BodyEncoder<K> } = {
   EnumerateQualifiers: (w, res) => iret(w, res, (d) => writeQualifierDeclaration(w, d)),
   GetInstance: (w, inst, req, loc) => {
     w.raw('<IRETURNVALUE>');
-    writeInstance(w, inst, flagsOf(req), loc);
+    instance(w, inst, flagsOf(req), loc);
     w.raw('</IRETURNVALUE>');
   },
-  EnumerateInstances: (w, res, req, loc) => iret(w, res, (o) => writeNamedInstance(w, o, flagsOf(req), loc)),
+  EnumerateInstances: (w, res, req, loc) => namedInstances(w, res, flagsOf(req), loc),
   EnumerateInstanceNames: (w, res) => iret(w, res, (n) => writeInstanceName(w, n)),
   CreateInstance: (w, name) => {
     w.raw('<IRETURNVALUE>');

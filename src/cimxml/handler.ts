@@ -132,16 +132,18 @@ async function answer(cimom: Cimom, env: Envelope, ctx: RequestContext, loc: Loc
 
 /**
  * The response body in progress: collected (Content-Length) or streamed in chunks (TE:
- * trailers). The writer's flushes arrive here; streaming starts with the first flush.
+ * trailers). Collected bodies stay in the writer as a list of Buffers until the end;
+ * streamed ones arrive here through the writer's flushes, and streaming starts with the first.
  */
 class Reply implements Sink {
-  readonly writer = new XmlWriter(this);
-  private readonly parts: string[] = [];
+  readonly writer: XmlWriter;
   constructor(
     private readonly res: HttpResponder,
     private readonly h: CimHeaders,
     private readonly out: Outcome,
-  ) {}
+  ) {
+    this.writer = new XmlWriter(h.trailers ? this : undefined);
+  }
 
   private headers(): HeaderList {
     const p = this.h.prefix;
@@ -151,23 +153,20 @@ class Reply implements Sink {
     return list;
   }
 
-  async write(chunk: string): Promise<void> {
-    if (!this.h.trailers) {
-      this.parts.push(chunk);
-      return;
-    }
+  /** A streamed piece (whole UTF-8 sequences: the writer cuts only between strings). */
+  async write(chunk: Buffer): Promise<void> {
     if (!this.res.started) this.res.start(200, this.headers());
-    await this.res.write(chunk);
+    await this.res.write(chunk.toString('utf8'));
   }
 
   /** Sends what is left; trailers carry the status when streaming. */
   async finish(code: number, description: string): Promise<void> {
-    await this.writer.flush();
     this.out.cimStatus = code;
     if (!this.h.trailers) {
-      await this.res.send(200, this.headers(), this.parts.join(''));
+      await this.res.send(200, this.headers(), this.writer.take());
       return;
     }
+    await this.writer.flush();
     if (!this.res.started) this.res.start(200, this.headers());
     const p = this.h.prefix;
     const trailers: HeaderList = [[p + 'CIMStatusCode', String(code)]];
@@ -177,13 +176,8 @@ class Reply implements Sink {
 
   /** A CIM error: a fresh ERROR document, or (mid-stream) only the trailers. */
   async fail(env: Envelope, e: CimError): Promise<void> {
-    if (this.res.started) {
-      this.writer.discard();
-      return this.finish(e.code, e.description);
-    }
-    this.parts.length = 0;
     this.writer.discard();
-    writeErrorResponse(this.writer, env.id, env.name, env.kind === 'method', e.code, e.description);
+    if (!this.res.started) writeErrorResponse(this.writer, env.id, env.name, env.kind === 'method', e.code, e.description);
     return this.finish(e.code, e.description);
   }
 }

@@ -1,13 +1,16 @@
 /**
- * A small streaming XML writer: text accumulates in a string and is handed to a sink in
- * pieces (flush), so large enumerations go out as they are produced instead of being built
- * whole. Escaping is done here once for every text and attribute value; characters XML 1.0
- * cannot carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD.
+ * A small streaming XML writer: markup accumulates in a short string that is sealed into a
+ * UTF-8 Buffer whenever ready-made bytes are appended (bytes(): memoised encodings), and the
+ * list of Buffers is handed to a sink in pieces of about 64 KB (flush), so large
+ * enumerations go out as they are produced instead of being built whole, without joining
+ * thousands of small strings. Escaping is done here once for every text and attribute value;
+ * characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF)
+ * become U+FFFD.
  */
 
-/** Where flushed output goes; write may return a promise to apply backpressure. */
+/** Where flushed output goes (whole UTF-8 sequences); write may return a promise to apply backpressure. */
 export interface Sink {
-  write(chunk: string): void | Promise<void>;
+  write(chunk: Buffer): void | Promise<void>;
 }
 
 const TEXT_SPECIAL = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
@@ -38,14 +41,31 @@ export function escapeAttr(s: string): string {
   return ATTR_SPECIAL.test(s) ? s.replace(ATTR_ALL, replaceChar) : s;
 }
 
-const FLUSH_AT = 32 * 1024;
+const FLUSH_AT = 64 * 1024;
 
 /** Elements declared EMPTY in DSP0203. */
 const EMPTY_ELEMENTS = new Set(['NAMESPACE', 'CLASSNAME', 'VALUE.NULL', 'SCOPE']);
 
 export class XmlWriter {
   private buf = '';
+  /** Sealed output not yet flushed, and its byte length. */
+  private parts: Buffer[] = [];
+  private size = 0;
   constructor(private readonly sink?: Sink) {}
+
+  /** Appends ready-made UTF-8 markup (a memoised encoding). */
+  bytes(b: Buffer): void {
+    this.seal();
+    this.parts.push(b);
+    this.size += b.length;
+  }
+  private seal(): void {
+    if (this.buf === '') return;
+    const b = Buffer.from(this.buf, 'utf8');
+    this.buf = '';
+    this.parts.push(b);
+    this.size += b.length;
+  }
 
   /** Appends markup that is already escaped. */
   raw(s: string): void {
@@ -70,23 +90,36 @@ export class XmlWriter {
   textElement(name: string, text: string): void {
     this.buf += '<' + name + '>' + escapeText(text) + '</' + name + '>';
   }
+  /** Whether a sink is waiting for a flush (checked before awaiting maybeFlush in loops). */
+  get full(): boolean {
+    return this.sink !== undefined && this.size + this.buf.length >= FLUSH_AT;
+  }
   /** Hands what has accumulated to the sink once it is large enough. */
   async maybeFlush(): Promise<void> {
-    if (this.buf.length >= FLUSH_AT) await this.flush();
+    if (this.full) await this.flush();
   }
   async flush(): Promise<void> {
-    if (!this.sink || this.buf === '') return;
-    const s = this.buf;
-    this.buf = '';
-    await this.sink.write(s);
+    if (!this.sink) return;
+    const b = this.take();
+    if (b.length) await this.sink.write(b);
   }
   /** Drops what has not been flushed yet (an error replaces a half-written response). */
   discard(): void {
     this.buf = '';
+    this.parts = [];
+    this.size = 0;
   }
-  /** What has not been flushed (everything, for a writer without a sink). */
+  /** What has not been flushed, as bytes (everything, for a writer without a sink); the writer is emptied. */
+  take(): Buffer {
+    this.seal();
+    const out = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.size);
+    this.discard();
+    return out;
+  }
+  /** What has not been flushed, as text (everything, for a writer without a sink). */
   text(): string {
-    return this.buf;
+    if (this.parts.length === 0) return this.buf;
+    return Buffer.concat(this.parts, this.size).toString('utf8') + this.buf;
   }
 }
 
