@@ -108,9 +108,13 @@ export async function startServer(cfg: ServeConfig): Promise<RunningServer> {
     // the Virtual Networking Profile over the domain; it rebuilds the dataplane from the store
     network = await openVirtualNetwork({
       stateDir: cfg.stateDir, db, dataplane: cfg.dataplane ?? 'none', ifPrefix: cfg.ifPrefix, pathHost: cfg.hostName,
+      hostName: cfg.hostName,
     });
     for (const p of network.restoreProblems()) log.warn(`restore: ${p}`);
-    registerProviders({ registry: cimom.registry, repository, db, msvm: { network, log: (l) => log.info(`msvm: ${l}`) } });
+    // one host name everywhere: HOST in paths, interop SystemName, the Msvm host system
+    registerProviders({
+      registry: cimom.registry, repository, db, systemName: cfg.hostName, msvm: { network, log: (l) => log.info(`msvm: ${l}`) },
+    });
     const tls = cfg.httpsPort !== null
       ? loadOrCreateTls({ certDir: cfg.certDir, certFile: cfg.certFile, keyFile: cfg.keyFile, hostName: cfg.hostName })
       : undefined;

@@ -21,6 +21,8 @@ export interface ProviderDeps {
   interopNamespace?: string;
   /** Server version published by CIM_ObjectManager. */
   version?: string;
+  /** The hosting system's name the interop classes publish (SystemName); default os.hostname(). */
+  systemName?: string;
   /** The virtual-networking domain: when given, the Msvm providers and their profile are registered. */
   msvm?: MsvmDeps;
 }
@@ -34,7 +36,7 @@ export function registerProviders(d: ProviderDeps): Providers {
   const store = new InstanceStore(d.db);
   const settings = new Settings(d.db);
   d.registry.setDefault(new DefaultProvider(store, d.repository));
-  const interop = registerInterop({ registry: d.registry, repository: d.repository, interopNamespace: d.interopNamespace, settings, version: d.version });
+  const interop = registerInterop({ registry: d.registry, repository: d.repository, interopNamespace: d.interopNamespace, settings, version: d.version, systemName: d.systemName });
   if (d.msvm) registerMsvmProviders(d.registry, { ...d.msvm, profiles: interop.profiles });
   return { ...interop, store, settings };
 }
