@@ -132,18 +132,17 @@ async function answer(cimom: Cimom, env: Envelope, ctx: RequestContext, loc: Loc
 
 /**
  * The response body in progress: collected (Content-Length) or streamed in chunks (TE:
- * trailers). Collected bodies stay in the writer as a list of Buffers until the end;
- * streamed ones arrive here through the writer's flushes, and streaming starts with the first.
+ * trailers). The writer's flushes (pieces of about 64 KB) arrive here; collected bodies are
+ * kept as that list of pieces and sent in one go, streamed ones start with the first flush.
  */
 class Reply implements Sink {
-  readonly writer: XmlWriter;
+  readonly writer = new XmlWriter(this);
+  private readonly pieces: Buffer[] = [];
   constructor(
     private readonly res: HttpResponder,
     private readonly h: CimHeaders,
     private readonly out: Outcome,
-  ) {
-    this.writer = new XmlWriter(h.trailers ? this : undefined);
-  }
+  ) {}
 
   private headers(): HeaderList {
     const p = this.h.prefix;
@@ -153,20 +152,25 @@ class Reply implements Sink {
     return list;
   }
 
-  /** A streamed piece (whole UTF-8 sequences: the writer cuts only between strings). */
+  /** A piece of the body (whole UTF-8 sequences: the writer cuts only between strings). */
   async write(chunk: Buffer): Promise<void> {
+    if (!this.h.trailers) {
+      this.pieces.push(chunk);
+      return;
+    }
     if (!this.res.started) this.res.start(200, this.headers());
     await this.res.write(chunk.toString('utf8'));
   }
 
   /** Sends what is left; trailers carry the status when streaming. */
   async finish(code: number, description: string): Promise<void> {
+    await this.writer.flush();
     this.out.cimStatus = code;
     if (!this.h.trailers) {
-      await this.res.send(200, this.headers(), this.writer.take());
+      const p = this.pieces;
+      await this.res.send(200, this.headers(), p.length === 1 ? p[0] : p);
       return;
     }
-    await this.writer.flush();
     if (!this.res.started) this.res.start(200, this.headers());
     const p = this.h.prefix;
     const trailers: HeaderList = [[p + 'CIMStatusCode', String(code)]];
@@ -177,6 +181,7 @@ class Reply implements Sink {
   /** A CIM error: a fresh ERROR document, or (mid-stream) only the trailers. */
   async fail(env: Envelope, e: CimError): Promise<void> {
     this.writer.discard();
+    this.pieces.length = 0;
     if (!this.res.started) writeErrorResponse(this.writer, env.id, env.name, env.kind === 'method', e.code, e.description);
     return this.finish(e.code, e.description);
   }

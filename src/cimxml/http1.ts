@@ -37,7 +37,7 @@ export type HeaderList = [string, string][];
 
 export interface HttpResponder {
   /** A complete response with Content-Length. */
-  send(status: number, headers: HeaderList, body?: string | Buffer): Promise<void>;
+  send(status: number, headers: HeaderList, body?: string | Buffer | readonly Buffer[]): Promise<void>;
   /** Starts a chunked response; then write() pieces and end() with trailers. */
   start(status: number, headers: HeaderList): void;
   write(chunk: string): Promise<void>;
@@ -305,11 +305,26 @@ class Responder implements HttpResponder {
     return s + extra + '\r\n';
   }
 
-  async send(status: number, headers: HeaderList, body: string | Buffer = ''): Promise<void> {
+  async send(status: number, headers: HeaderList, body: string | Buffer | readonly Buffer[] = ''): Promise<void> {
     this.started = true;
+    if (typeof body !== 'string' && !Buffer.isBuffer(body)) return this.sendPieces(status, headers, body);
     const b = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const head = this.headText(status, headers, `Content-Length: ${b.length}\r\n`);
     await this.out(b.length ? Buffer.concat([Buffer.from(head, 'latin1'), b]) : head);
+  }
+
+  /** A body in pieces (a large response), written without joining them: one corked writev. */
+  private async sendPieces(status: number, headers: HeaderList, pieces: readonly Buffer[]): Promise<void> {
+    let n = 0;
+    for (const p of pieces) n += p.length;
+    const head = this.headText(status, headers, `Content-Length: ${n}\r\n`);
+    if (this.socket.destroyed || pieces.length === 0) return this.out(head);
+    this.socket.cork();
+    this.socket.write(head, 'latin1');
+    for (let i = 0; i < pieces.length - 1; i++) this.socket.write(pieces[i]);
+    const done = this.out(pieces[pieces.length - 1]);
+    this.socket.uncork();
+    await done;
   }
 
   start(status: number, headers: HeaderList): void {

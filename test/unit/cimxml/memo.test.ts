@@ -65,7 +65,7 @@ describe('memoised instance encodings', () => {
       started: false,
       async send(status, _h, b) {
         expect(status).to.equal(200);
-        out = b === undefined ? '' : b.toString();
+        out = typeof b === 'string' || Buffer.isBuffer(b) ? b.toString() : b ? Buffer.concat(b).toString() : '';
       },
       start() {}, async write() {}, async end() {}, closeAfter() {},
     };
