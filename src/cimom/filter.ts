@@ -12,6 +12,7 @@ import type { CIMClass, CIMMethod, CIMParameter, CIMProperty } from '../cim/clas
 import { CIMInstance } from '../cim/instance.js';
 import { CIMap, ciKey } from '../cim/names.js';
 import type { Qualifier } from '../cim/qualifier.js';
+import { freezeInstance } from './normalise.js';
 import type { PropertyList } from './operations.js';
 
 export interface ClassShape {
@@ -91,6 +92,12 @@ export interface InstanceShape {
 /**
  * A filtered copy of a normalised instance (declared properties, its path set). `cls` is the
  * instance's own class (for classOrigin).
+ * Sharing guarantee (the encoder may memoise per object): an unchanged instance is returned as
+ * the same frozen object between calls with the same flags, as long as its provider declares
+ * immutableInstances (the engine caches its normalised form per provider object) and the
+ * flags do not filter it: no PropertyList, and no DeepInheritance=false narrowing of a
+ * subclass instance; IncludeClassOrigin=true has its own cached copy. Filtered results are
+ * fresh frozen copies. Everything returned is frozen.
  */
 export function shapeInstance<T extends CIMInstance>(inst: T, cls: CIMClass, shape: InstanceShape): T {
   const limit = shape.limitTo && shape.limitTo !== cls ? shape.limitTo : undefined;
@@ -119,5 +126,5 @@ function buildInstance<T extends CIMInstance>(inst: T, cls: CIMClass, shape: Ins
       out.properties.set(n, { ...pv, classOrigin: decl?.classOrigin, propagated: decl?.propagated });
     } else out.properties.set(n, pv);
   }
-  return out as T;
+  return freezeInstance(out as T);
 }

@@ -62,7 +62,8 @@ export async function createInstance(e: Engine, ns: string, r: Requests['CreateI
       throw new CimError('CIM_ERR_FAILED', `provider for ${cls.name} returned a bad name: ${(err as Error).message}`);
     }
   }
-  return e.output(ns, made, cls, c).inst.path;
+  // Cached like an enumerated one: the next enumeration reuses this normalised form.
+  return e.output(ns, made, cls, c, p.immutableInstances === true).inst.path;
 }
 
 /** DSP0200 4.2: which properties ModifyInstance changes. */

@@ -5,6 +5,7 @@
  * provider bug becomes CIM_ERR_FAILED, never a malformed response), every declared property
  * present in class order (NULL when the provider left it out), and the canonical path built
  * from the class's key list, so a path is byte-identical wherever the instance appears.
+ * Output instances are frozen (freezeInstance).
  */
 import type { CIMClass, CIMProperty } from '../cim/class.js';
 import { CimError, type CIMStatusName } from '../cim/errors.js';
@@ -93,7 +94,20 @@ export function normaliseOutput(
     out.properties.set(p.name, propertyValue(p, v));
   }
   out.path = buildPath(cls, out, namespace, host);
-  return out as CIMInstance & { path: InstanceName };
+  return freezeInstance(out as CIMInstance & { path: InstanceName });
+}
+
+/**
+ * Freezes an output instance, its property records and array values (its property map cannot
+ * be frozen: it is read-only by contract). Output is shared between calls and with the
+ * encoder's per-object memos, so a stray write must fail loudly instead of changing a cache.
+ */
+export function freezeInstance<T extends CIMInstance>(inst: T): T {
+  for (const pv of inst.properties.values()) {
+    if (Array.isArray(pv.value)) Object.freeze(pv.value);
+    Object.freeze(pv);
+  }
+  return Object.freeze(inst);
 }
 
 /**

@@ -112,6 +112,11 @@ export interface PullResult<T> {
  * - Instances carry only the properties to emit, in order; PropertyValue.classOrigin is set
  *   only when IncludeClassOrigin was true. Instance paths always carry namespace and host;
  *   the encoder chooses INSTANCENAME / LOCALINSTANCEPATH / INSTANCEPATH as DSP0200 says.
+ * - Every instance returned is frozen and read-only (its property map too, by contract).
+ *   An unchanged instance is returned as the same frozen object between calls with the same
+ *   flags (for providers declaring immutableInstances, e.g. the store-backed default one;
+ *   a PropertyList or DeepInheritance=false narrowing yields a fresh frozen copy), so the
+ *   encoder may memoise its bytes per object. A changed instance is always a new object.
  */
 export interface Responses {
   GetClass: CIMClass;

@@ -115,7 +115,10 @@ export interface MethodProvider {
 export interface ProviderHints {
   /**
    * True when an instance object, once returned, is never changed again (changes replace
-   * it with a new object). The cimom then caches each object's checked, normalised form.
+   * it with a new object). The cimom then caches each object's checked, normalised form, and
+   * promises its callers: an unchanged instance is returned as the same frozen object between
+   * calls with the same flags (unless a PropertyList or DeepInheritance=false filters it), so
+   * the encoder can memoise per object.
    */
   immutableInstances?: boolean;
 }
