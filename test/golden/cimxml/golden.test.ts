@@ -3,13 +3,15 @@
  * real server (fresh state, the test classes of test/fixtures/cimxml-test.mof) and the whole
  * response (status line, headers, body, chunk framing and trailers) must equal
  * NN-name.response byte for byte. `npm run golden:accept:cimxml` (GOLDEN_ACCEPT=1) rewrites
- * the response files; nothing else does.
+ * the response files; nothing else does. Generated values (pull contexts, GUIDs) are compared
+ * as placeholders and fed back into later requests (session.ts).
  */
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { goldenCases, rawExchange, startTestServer, type TestServer } from '../../helpers/server.js';
+import { GoldenSession } from './session.js';
 
 const DIR = path.dirname(fileURLToPath(import.meta.url));
 const ACCEPT = process.env.GOLDEN_ACCEPT === '1';
@@ -17,6 +19,7 @@ const ACCEPT = process.env.GOLDEN_ACCEPT === '1';
 describe('cimxml golden request/response pairs', function () {
   this.timeout(60_000);
   let srv: TestServer;
+  const session = new GoldenSession();
   before(async () => {
     srv = await startTestServer();
   });
@@ -26,8 +29,8 @@ describe('cimxml golden request/response pairs', function () {
 
   for (const c of goldenCases(DIR)) {
     it(c.name, async () => {
-      const res = await rawExchange(srv.httpPort, c.request);
-      const got = Buffer.from(res.raw, 'latin1').toString('utf8');
+      const res = await rawExchange(srv.httpPort, session.request(c.request));
+      const got = session.normalise(Buffer.from(res.raw, 'latin1').toString('utf8'));
       if (ACCEPT) {
         fs.writeFileSync(c.responseFile, got);
         return;
