@@ -39,4 +39,15 @@ describe('cimxml golden request/response pairs', function () {
       expect(got).to.equal(fs.readFileSync(c.responseFile, 'utf8'));
     });
   }
+
+  it('covers every intrinsic operation of the cimom contract, and InvokeMethod', () => {
+    const contract = fs.readFileSync(path.join(DIR, '..', '..', '..', 'src', 'cimom', 'operations.ts'), 'utf8');
+    const block = /export interface Requests \{([\s\S]*?)\n\}/.exec(contract)![1];
+    const ops = [...block.matchAll(/^ {2}(\w+):/gm)].map((m) => m[1]);
+    expect(ops.length).to.be.greaterThan(30);
+    const sent = new Set(goldenCases(DIR).map((c) => /<I?METHODCALL NAME="(\w+)"/.exec(c.request)?.[1]));
+    const extrinsic = goldenCases(DIR).some((c) => c.request.includes('<METHODCALL '));
+    expect(ops.filter((op) => !sent.has(op)), 'operations without a golden pair').to.deep.equal([]);
+    expect(extrinsic, 'an InvokeMethod pair').to.equal(true);
+  });
 });
