@@ -65,7 +65,7 @@ function canPointAt(e: Engine, ns: string, p: CIMProperty, cls: string): boolean
  */
 export function refersTo(e: Engine, ns: string, ref: InstanceName, target: InstanceName): boolean {
   if (!sameKeys(e, ns, ref, target)) return false;
-  if (!ref.namespace) return true;
+  if (!ref.namespace || ref.namespace === (target.namespace ?? ns)) return true; // the common case, no folding needed
   if (!e.hasNamespace(ref.namespace)) return false;
   return e.namespace(ref.namespace) === e.namespace(target.namespace ?? ns);
 }
