@@ -52,16 +52,21 @@ export function memoFor(kind: string, flags: ObjectFlags, loc?: Location): Memo 
   return m;
 }
 
-/** Writes `inst` through `encode`, reusing the bytes of an earlier call for the same frozen object. */
-export function writeMemoised<T extends CIMInstance>(w: XmlWriter, memo: Memo, inst: T, encode: (w: XmlWriter, inst: T) => void): void {
+/** The bytes `encode` writes for `inst`, kept in `memo` when the object is frozen. */
+export function memoisedBytes<T extends CIMInstance>(memo: Memo, inst: T, encode: (w: XmlWriter, inst: T) => void): Buffer {
   let b = memo.get(inst);
   if (!b) {
-    if (!Object.isFrozen(inst)) return encode(w, inst);
     const own = new XmlWriter();
     encode(own, inst);
-    memo.set(inst, (b = own.take()));
+    b = own.take();
+    if (Object.isFrozen(inst)) memo.set(inst, b);
   }
-  w.bytes(b);
+  return b;
+}
+
+/** Writes `inst` through `encode`, reusing the bytes of an earlier call for the same frozen object. */
+export function writeMemoised<T extends CIMInstance>(w: XmlWriter, memo: Memo, inst: T, encode: (w: XmlWriter, inst: T) => void): void {
+  w.bytes(memoisedBytes(memo, inst, encode));
 }
 
 // <!ELEMENT INSTANCE (QUALIFIER*, (PROPERTY | PROPERTY.ARRAY | PROPERTY.REFERENCE)*)> CLASSNAME

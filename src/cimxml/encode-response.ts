@@ -14,7 +14,7 @@ import type {
   ClassWithPath, InstanceWithPath, IntrinsicName, InvokeMethodResponse, PullResult, Requests, Responses,
 } from '../cimom/operations.js';
 import {
-  type ObjectFlags, memoFor, writeClass, writeInstance, writeMemoised, writeQualifierDeclaration,
+  type Memo, type ObjectFlags, memoFor, memoisedBytes, writeClass, writeInstance, writeMemoised, writeQualifierDeclaration,
 } from './encode-object.js';
 import {
   type Location, writeAnyValue, writeClassName, writeClassPath, writeInstanceName, writeInstancePath, writeObjectPath,
@@ -109,11 +109,56 @@ function writeNamedInstance(w: XmlWriter, o: InstanceWithPath, flags: ObjectFlag
   w.raw('</VALUE.NAMEDINSTANCE>');
 }
 
-/** Named instances, each memoised (the memo table is looked up once per response). */
-function namedInstances(w: XmlWriter, res: Iterable<InstanceWithPath>, flags: ObjectFlags, loc: Location): Promise<void> {
+/**
+ * The last encoded run of named instances per memo table and requested class: when an
+ * enumeration returns exactly the same frozen objects in the same order again, their joined
+ * bytes are reused (a comparison of object identities, no per-instance work).
+ */
+interface Run {
+  items: readonly InstanceWithPath[];
+  bytes: Buffer;
+}
+const runs = new WeakMap<Memo, Map<string, Run>>();
+const MAX_RUNS = 32;
+const RUN_PIECE = 64 * 1024;
+
+function sameItems(a: readonly object[], b: readonly object[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Named instances, each memoised, and the whole run memoised for an unchanged result. */
+async function namedInstances(w: XmlWriter, res: Iterable<InstanceWithPath>, flags: ObjectFlags, loc: Location, cls: string): Promise<void> {
   const memo = memoFor('VALUE.NAMEDINSTANCE', flags, loc);
   const encode = (own: XmlWriter, o: InstanceWithPath) => writeNamedInstance(own, o, flags, loc);
-  return iret(w, res, (o) => writeMemoised(w, memo, o, encode));
+  if (!Array.isArray(res)) return iret(w, res, (o) => writeMemoised(w, memo, o, encode));
+  let byClass = runs.get(memo);
+  if (!byClass) runs.set(memo, (byClass = new Map()));
+  const key = cls.toLowerCase();
+  const last = byClass.get(key);
+  w.raw('<IRETURNVALUE>');
+  if (last && sameItems(last.items, res)) {
+    for (let at = 0; at < last.bytes.length; at += RUN_PIECE) { // still streamed in pieces
+      w.bytes(last.bytes.subarray(at, at + RUN_PIECE));
+      if (w.full) await w.flush();
+    }
+  } else {
+    const pieces: Buffer[] = [];
+    let frozen = true;
+    for (const o of res as InstanceWithPath[]) {
+      const b = memoisedBytes(memo, o, encode);
+      pieces.push(b);
+      w.bytes(b);
+      if (w.full) await w.flush();
+      frozen &&= Object.isFrozen(o);
+    }
+    if (frozen) {
+      if (byClass.size >= MAX_RUNS) byClass.clear();
+      byClass.set(key, { items: res.slice(), bytes: Buffer.concat(pieces) });
+    } else byClass.delete(key);
+  }
+  w.raw('</IRETURNVALUE>');
 }
 
 /** One INSTANCE, memoised. */
@@ -161,7 +206,7 @@ export const BODY: { [K in IntrinsicName]: BodyEncoder<K> } = {
     instance(w, inst, flagsOf(req), loc);
     w.raw('</IRETURNVALUE>');
   },
-  EnumerateInstances: (w, res, req, loc) => namedInstances(w, res, flagsOf(req), loc),
+  EnumerateInstances: (w, res, req, loc) => namedInstances(w, res, flagsOf(req), loc, req.ClassName),
   EnumerateInstanceNames: (w, res) => iret(w, res, (n) => writeInstanceName(w, n)),
   CreateInstance: (w, name) => {
     w.raw('<IRETURNVALUE>');
