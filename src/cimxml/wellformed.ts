@@ -15,6 +15,9 @@ export interface MarkupLimits {
 }
 
 const NAME = /^[A-Za-z_:][-A-Za-z0-9_:.]*$/;
+/** Characters that end an element name in a start tag (ASCII `\s`, `/` and `>`; others are tested with `\s`). */
+const NAME_END: boolean[] = [];
+for (const c of ' \t\n\r\v\f/>') NAME_END[c.charCodeAt(0)] = true;
 const ATTRS = /\s+([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*("[^"<]*"|'[^'<]*')/y;
 
 function notWellFormed(detail: string): ProtocolError {
@@ -30,18 +33,20 @@ export function checkMarkup(text: string, limits: MarkupLimits): void {
   let pos = 0;
   for (;;) {
     const lt = text.indexOf('<', pos);
-    const chunk = text.slice(pos, lt === -1 ? text.length : lt);
-    if (stack.length === 0 && chunk.trim() !== '') throw notWellFormed('text outside the root element');
+    if (stack.length === 0 && text.slice(pos, lt === -1 ? text.length : lt).trim() !== '') {
+      throw notWellFormed('text outside the root element');
+    }
     if (lt === -1) break;
-    if (text.startsWith('<?', lt)) {
+    const c1 = text.charCodeAt(lt + 1);
+    if (c1 === 0x3f /* ? */) {
       if (roots > 0 || stack.length > 0) throw notWellFormed('processing instruction inside the document');
       pos = closeAt(text, '?>', lt, 'processing instruction');
-    } else if (text.startsWith('<!--', lt)) {
+    } else if (c1 === 0x21 /* ! */ && text.startsWith('<!--', lt)) {
       pos = closeAt(text, '-->', lt, 'comment');
-    } else if (text.startsWith('<![CDATA[', lt)) {
+    } else if (c1 === 0x21 && text.startsWith('<![CDATA[', lt)) {
       if (stack.length === 0) throw notWellFormed('CDATA outside the root element');
       pos = closeAt(text, ']]>', lt, 'CDATA section');
-    } else if (text[lt + 1] === '/') {
+    } else if (c1 === 0x2f /* / */) {
       const gt = text.indexOf('>', lt);
       if (gt === -1) throw notWellFormed('unterminated end tag');
       const name = text.slice(lt + 2, gt).trim();
@@ -70,7 +75,10 @@ function closeAt(text: string, end: string, from: number, what: string): number 
 /** Reads `<name attr="v" ...>` or `<name .../>` at lt; pushes open elements; returns the position after it. */
 function startTag(text: string, lt: number, stack: string[]): number {
   let i = lt + 1;
-  while (i < text.length && !/[\s/>]/.test(text[i])) i++;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 ? NAME_END[c] : /\s/.test(text[i])) break;
+  }
   const name = text.slice(lt + 1, i);
   if (!NAME.test(name)) throw notWellFormed(`bad element name ${JSON.stringify(name.slice(0, 40))}`);
   const seen: string[] = [];
@@ -81,7 +89,7 @@ function startTag(text: string, lt: number, stack: string[]): number {
     i = ATTRS.lastIndex;
   }
   while (i < text.length && /\s/.test(text[i])) i++;
-  if (text.startsWith('/>', i)) return i + 2;
+  if (text.charCodeAt(i) === 0x2f && text.charCodeAt(i + 1) === 0x3e) return i + 2;
   if (text[i] !== '>') throw notWellFormed(`malformed start tag <${name}>`);
   stack.push(name);
   return i + 1;

@@ -36,9 +36,10 @@ const parser = new XMLParser({
   htmlEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  commentPropName: '#comment',
+  commentPropName: false, // comments are dropped by the parser itself
   cdataPropName: '#cdata',
   allowBooleanAttributes: false,
+  jPath: false, // no path strings built per tag (nothing here matches on paths)
 });
 
 function notWellFormed(detail: string): ProtocolError {
