@@ -24,11 +24,15 @@ export interface AssocQuery {
   ResultRole: string | null;
 }
 
-/** Checks the class-name filters and returns them in declared spelling. */
-export function checkFilters(e: Engine, ns: string, q: AssocQuery): AssocQuery {
+/**
+ * Checks the class-name filters and returns them in declared spelling. `assocParam` is the
+ * name the client used for the association filter (References calls it ResultClass), so an
+ * error names the parameter the client sent.
+ */
+export function checkFilters(e: Engine, ns: string, q: AssocQuery, assocParam = 'AssocClass'): AssocQuery {
   const assoc = q.AssocClass ? e.repo.getClass(ns, q.AssocClass) : undefined;
   const result = q.ResultClass ? e.repo.getClass(ns, q.ResultClass) : undefined;
-  rejectUnknownClassParam(assoc, 'AssocClass', q.AssocClass);
+  rejectUnknownClassParam(assoc, assocParam, q.AssocClass);
   rejectUnknownClassParam(result, 'ResultClass', q.ResultClass);
   return { ...q, AssocClass: assoc?.name ?? null, ResultClass: result?.name ?? null };
 }
@@ -125,7 +129,7 @@ function dedupe<T>(items: T[], key: (t: T) => string): T[] {
 
 /** References / ReferenceNames at instance level: the association instances. */
 export async function referenceInstances(e: Engine, ns: string, name: InstanceName, q: { ResultClass: string | null; Role: string | null }, c: Caller): Promise<Found[]> {
-  const f = checkFilters(e, ns, { AssocClass: q.ResultClass, ResultClass: null, Role: q.Role, ResultRole: null });
+  const f = checkFilters(e, ns, { AssocClass: q.ResultClass, ResultClass: null, Role: q.Role, ResultRole: null }, 'ResultClass');
   const src = await sourcePath(e, ns, name, c);
   const ls = await links(e, ns, src, f.AssocClass, q.Role, c);
   return dedupe(ls.map((l) => l.assoc), (a) => a.inst.path.identity());
@@ -174,7 +178,7 @@ async function farEnd(e: Engine, ns: string, ref: InstanceName, c: Caller): Prom
 /** Class-level References: association classes that can point at the class. */
 export function referenceClasses(e: Engine, ns: string, src: ClassName, q: { ResultClass: string | null; Role: string | null }): CIMClass[] {
   const srcCls = e.cls(ns, src.className);
-  const f = checkFilters(e, ns, { AssocClass: q.ResultClass, ResultClass: null, Role: q.Role, ResultRole: null });
+  const f = checkFilters(e, ns, { AssocClass: q.ResultClass, ResultClass: null, Role: q.Role, ResultRole: null }, 'ResultClass');
   return dedupe(classLinks(e, ns, srcCls, f.AssocClass, q.Role).map((l) => l.assoc), (c) => ciKey(c.name));
 }
 
