@@ -66,7 +66,8 @@ export function memoisedBytes<T extends CIMInstance>(memo: Memo, inst: T, encode
 
 /** Writes `inst` through `encode`, reusing the bytes of an earlier call for the same frozen object. */
 export function writeMemoised<T extends CIMInstance>(w: XmlWriter, memo: Memo, inst: T, encode: (w: XmlWriter, inst: T) => void): void {
-  w.bytes(memoisedBytes(memo, inst, encode));
+  if (Object.isFrozen(inst)) w.bytes(memoisedBytes(memo, inst, encode));
+  else encode(w, inst);
 }
 
 // <!ELEMENT INSTANCE (QUALIFIER*, (PROPERTY | PROPERTY.ARRAY | PROPERTY.REFERENCE)*)> CLASSNAME

@@ -147,11 +147,15 @@ async function namedInstances(w: XmlWriter, res: Iterable<InstanceWithPath>, fla
     const pieces: Buffer[] = [];
     let frozen = true;
     for (const o of res as InstanceWithPath[]) {
-      const b = memoisedBytes(memo, o, encode);
-      pieces.push(b);
-      w.bytes(b);
+      if (Object.isFrozen(o)) {
+        const b = memoisedBytes(memo, o, encode);
+        pieces.push(b);
+        w.bytes(b);
+      } else {
+        frozen = false;
+        encode(w, o);
+      }
       if (w.full) await w.flush();
-      frozen &&= Object.isFrozen(o);
     }
     if (frozen) {
       if (byClass.size >= MAX_RUNS) byClass.clear();
