@@ -159,7 +159,7 @@ class Reply implements Sink {
       return;
     }
     if (!this.res.started) this.res.start(200, this.headers());
-    await this.res.write(chunk.toString('utf8'));
+    await this.res.write(chunk);
   }
 
   /** Sends what is left; trailers carry the status when streaming. */

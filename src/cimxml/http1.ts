@@ -40,7 +40,7 @@ export interface HttpResponder {
   send(status: number, headers: HeaderList, body?: string | Buffer | readonly Buffer[]): Promise<void>;
   /** Starts a chunked response; then write() pieces and end() with trailers. */
   start(status: number, headers: HeaderList): void;
-  write(chunk: string): Promise<void>;
+  write(chunk: string | Buffer): Promise<void>;
   end(trailers?: HeaderList): Promise<void>;
   /** Whether start() or send() has put anything on the wire. */
   readonly started: boolean;
@@ -334,10 +334,10 @@ class Responder implements HttpResponder {
     this.socket.write(this.headText(status, headers, this.chunked ? 'Transfer-Encoding: chunked\r\n' : ''), 'latin1');
   }
 
-  async write(chunk: string): Promise<void> {
-    if (chunk === '') return;
+  async write(chunk: string | Buffer): Promise<void> {
+    if (chunk.length === 0) return;
     if (!this.chunked) return this.out(chunk);
-    const b = Buffer.from(chunk, 'utf8');
+    const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     return this.out(Buffer.concat([Buffer.from(b.length.toString(16) + '\r\n'), b, Buffer.from('\r\n')]));
   }
 
