@@ -33,10 +33,14 @@ setEmbeddedSerializer(embeddedObjectText);
  * Memoised encodings of frozen instances. The cimom returns an unchanged instance as the
  * same frozen object between calls with the same flags, and a changed one as a new object
  * (src/cimom/filter.ts shapeInstance), so an object's bytes for one element kind, flag set
- * and default location never change and can be kept until the object is collected. Objects
- * that are not frozen are always encoded afresh.
+ * and default location never change and can be kept until the object is collected. Bytes
+ * are kept from the second time an object is written (providers that build fresh objects
+ * per call pay only a WeakSet entry); objects that are not frozen are always encoded afresh.
  */
-export type Memo = WeakMap<CIMInstance, Buffer>;
+export interface Memo {
+  bytes: WeakMap<CIMInstance, Buffer>;
+  seen: WeakSet<CIMInstance>;
+}
 const memos = new Map<string, Memo>();
 const MAX_MEMOS = 256;
 
@@ -47,26 +51,30 @@ export function memoFor(kind: string, flags: ObjectFlags, loc?: Location): Memo 
   let m = memos.get(key);
   if (!m) {
     if (memos.size >= MAX_MEMOS) memos.clear(); // many namespaces or host names: start over
-    memos.set(key, (m = new WeakMap()));
+    memos.set(key, (m = { bytes: new WeakMap(), seen: new WeakSet() }));
   }
   return m;
 }
 
-/** The bytes `encode` writes for `inst`, kept in `memo` when the object is frozen. */
-export function memoisedBytes<T extends CIMInstance>(memo: Memo, inst: T, encode: (w: XmlWriter, inst: T) => void): Buffer {
-  let b = memo.get(inst);
-  if (!b) {
-    const own = new XmlWriter();
-    encode(own, inst);
-    b = own.take();
-    if (Object.isFrozen(inst)) memo.set(inst, b);
+/** The bytes `encode` writes for a frozen `inst` seen before (kept in `memo`); undefined: write it directly. */
+export function memoisedBytes<T extends CIMInstance>(memo: Memo, inst: T, encode: (w: XmlWriter, inst: T) => void): Buffer | undefined {
+  const b = memo.bytes.get(inst);
+  if (b || !Object.isFrozen(inst)) return b;
+  if (!memo.seen.has(inst)) {
+    memo.seen.add(inst);
+    return undefined;
   }
-  return b;
+  const own = new XmlWriter();
+  encode(own, inst);
+  const made = own.take();
+  memo.bytes.set(inst, made);
+  return made;
 }
 
 /** Writes `inst` through `encode`, reusing the bytes of an earlier call for the same frozen object. */
 export function writeMemoised<T extends CIMInstance>(w: XmlWriter, memo: Memo, inst: T, encode: (w: XmlWriter, inst: T) => void): void {
-  if (Object.isFrozen(inst)) w.bytes(memoisedBytes(memo, inst, encode));
+  const b = memoisedBytes(memo, inst, encode);
+  if (b) w.bytes(b);
   else encode(w, inst);
 }
 

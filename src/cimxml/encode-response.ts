@@ -118,7 +118,7 @@ interface Run {
   items: readonly InstanceWithPath[];
   bytes: Buffer;
 }
-const runs = new WeakMap<Memo, Map<string, Run>>();
+const runs = new WeakMap<Memo, Map<string, Run>>(); // the items are frozen: identical objects, identical bytes
 const MAX_RUNS = 32;
 const RUN_PIECE = 64 * 1024;
 
@@ -145,19 +145,19 @@ async function namedInstances(w: XmlWriter, res: Iterable<InstanceWithPath>, fla
     }
   } else {
     const pieces: Buffer[] = [];
-    let frozen = true;
+    let all = true; // every item has memoised bytes: the run can be kept
     for (const o of res as InstanceWithPath[]) {
-      if (Object.isFrozen(o)) {
-        const b = memoisedBytes(memo, o, encode);
+      const b = memoisedBytes(memo, o, encode);
+      if (b) {
         pieces.push(b);
         w.bytes(b);
       } else {
-        frozen = false;
+        all = false;
         encode(w, o);
       }
       if (w.full) await w.flush();
     }
-    if (frozen) {
+    if (all) {
       if (byClass.size >= MAX_RUNS) byClass.clear();
       byClass.set(key, { items: res.slice(), bytes: Buffer.concat(pieces) });
     } else byClass.delete(key);
