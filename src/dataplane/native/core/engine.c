@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 #include "internal.h"
@@ -121,43 +122,81 @@ static void drain_commands(struct dp_engine *e) {
   pthread_mutex_unlock(&e->done_lock);
 }
 
+/* Busy-poll after traffic: a worker that just forwarded frames polls its ports without sleeping
+ * for up to spin_us, so the answer of a request/response exchange is picked up without a
+ * scheduler wake-up. The window adapts: it doubles (to spin_us) when a spin found frames and
+ * halves when it ran out, so sparse traffic costs little; an idle switch never spins. */
+static uint64_t mono_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Handles one epoll result set; returns frames read. */
+static int handle_events(struct dp_worker *w, struct epoll_event *evs, int n) {
+  struct dp_engine *e = w->e;
+  int got = 0;
+  pthread_rwlock_rdlock(&e->cfg);
+  if (w->id == 0) tick(e);
+  for (int i = 0; i < n; i++) {
+    if (evs[i].data.u64 == UINT64_MAX) {
+      uint64_t v;
+      if (read(w->wakefd, &v, sizeof v) < 0) { /* spurious */ }
+      continue;
+    }
+    uint32_t id = (uint32_t)evs[i].data.u64, gen = (uint32_t)(evs[i].data.u64 >> 32);
+    struct dp_port *p = &e->ports[id];
+    if (p->in_use && p->gen == gen && p->owner == w->id && p->registered) got += dp_port_try_rx(w, p);
+  }
+  for (int round = 0; round < 8 && w->nnext; round++) {
+    int ids[4], k = w->nnext;
+    memcpy(ids, w->next, sizeof ids);
+    w->nnext = 0;
+    for (int i = 0; i < k; i++) {
+      struct dp_port *p = &e->ports[ids[i]];
+      if (!p->in_use || !p->up || !p->registered) continue;
+      /* Only small answers keep it up: bulk data found this way is better left to its owner,
+       * so both workers keep working in parallel. */
+      int echo = __atomic_load_n(&p->echo, __ATOMIC_RELAXED), r = dp_port_try_rx(w, p);
+      got += r;
+      if (r > 0 && w->small_burst) echo = echo < 8 ? echo + 1 : 8;
+      else if (echo > 0) echo--;
+      __atomic_store_n(&p->echo, echo, __ATOMIC_RELAXED);
+    }
+  }
+  w->nnext = 0;
+  pthread_rwlock_unlock(&e->cfg);
+  if (w->id == 0) drain_commands(e);
+  flush_events(e);
+  return got;
+}
+
 static void *run(void *arg) {
   struct dp_worker *w = arg;
   struct dp_engine *e = w->e;
   struct epoll_event evs[64];
+  uint32_t max_ns = e->spin_us * 1000u, window = max_ns;
   while (!__atomic_load_n(&e->stop, __ATOMIC_ACQUIRE)) {
     int n = epoll_wait(w->epfd, evs, 64, 1000);
-    pthread_rwlock_rdlock(&e->cfg);
-    if (w->id == 0) tick(e);
-    for (int i = 0; i < n; i++) {
-      if (evs[i].data.u64 == UINT64_MAX) {
-        uint64_t v;
-        if (read(w->wakefd, &v, sizeof v) < 0) { /* spurious */ }
+    if (handle_events(w, evs, n) <= 0 || !window) continue;
+    /* Frames came: poll for up to `window` before sleeping again. */
+    for (uint64_t until = mono_ns() + window;;) {
+      n = epoll_wait(w->epfd, evs, 64, 0);
+      if (n > 0) {
+        if (handle_events(w, evs, n) > 0) {
+          window = window * 2 > max_ns ? max_ns : window * 2;
+          until = mono_ns() + window;
+        }
+        if (__atomic_load_n(&e->stop, __ATOMIC_ACQUIRE)) break;
         continue;
       }
-      uint32_t id = (uint32_t)evs[i].data.u64, gen = (uint32_t)(evs[i].data.u64 >> 32);
-      struct dp_port *p = &e->ports[id];
-      if (p->in_use && p->gen == gen && p->owner == w->id && p->registered) dp_port_try_rx(w, p);
-    }
-    for (int round = 0; round < 8 && w->nnext; round++) {
-      int ids[4], k = w->nnext;
-      memcpy(ids, w->next, sizeof ids);
-      w->nnext = 0;
-      for (int i = 0; i < k; i++) {
-        struct dp_port *p = &e->ports[ids[i]];
-        if (!p->in_use || !p->up || !p->registered) continue;
-        /* Only small answers keep it up: bulk data found this way is better left to its owner,
-         * so both workers keep working in parallel. */
-        int echo = __atomic_load_n(&p->echo, __ATOMIC_RELAXED);
-        if (dp_port_try_rx(w, p) > 0 && w->small_burst) echo = echo < 8 ? echo + 1 : 8;
-        else if (echo > 0) echo--;
-        __atomic_store_n(&p->echo, echo, __ATOMIC_RELAXED);
+      if (mono_ns() >= until) {
+        window /= 2;
+        if (window < 1000) window = max_ns ? 1000 : 0;
+        break;
       }
+      sched_yield(); /* spinning must not hold back a runnable task on this CPU */
     }
-    w->nnext = 0;
-    pthread_rwlock_unlock(&e->cfg);
-    if (w->id == 0) drain_commands(e);
-    flush_events(e);
   }
   if (w->id == 0) drain_commands(e);
   return NULL;
@@ -186,6 +225,10 @@ struct dp_engine *dp_engine_new(uint64_t *counters, dp_notify_fn notify, void *n
     }
   e->notify = notify;
   e->notify_ctx = notify_ctx;
+  /* CIMSWITCH_DP_SPIN_US: busy-poll window after traffic, 0..1000 µs (0 = always sleep). */
+  const char *spin = getenv("CIMSWITCH_DP_SPIN_US");
+  long us = spin && *spin ? strtol(spin, NULL, 10) : DP_SPIN_US;
+  e->spin_us = (uint32_t)(us < 0 ? 0 : us > 1000 ? 1000 : us);
   for (int i = 0; i < DP_MAX_PORTS; i++) {
     e->ports[i].fd = -1;
     e->ports[i].sw = -1;

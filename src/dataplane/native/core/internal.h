@@ -29,6 +29,9 @@
 #define DP_BUF_DATA (65536 + 256)
 #define DP_CMD_RING 256
 #define DP_EV_RING 4096
+#ifndef DP_SPIN_US
+#define DP_SPIN_US 0 /* busy-poll window after traffic, µs (engine.c); off: it measured mixed */
+#endif
 #define ETH_HLEN_ 14
 #define VLAN_HLEN_ 4
 
@@ -110,6 +113,7 @@ struct dp_engine {
   volatile uint32_t now; /* seconds, monotonic (written by worker 0) */
   uint32_t clock_offset;
   uint32_t next_age;
+  uint32_t spin_us; /* busy-poll window after traffic, µs (0 = off) */
   bool running, stop;
   pthread_rwlock_t cfg;
   /* command ring: producer = submitter (under submit_lock), consumer = worker 0 */
