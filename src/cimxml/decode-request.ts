@@ -3,8 +3,9 @@
  * first the envelope (versions, message ID, operation name, target), which is enough to
  * answer with an <ERROR> in the right IMETHODRESPONSE/METHODRESPONSE, then the parameters
  * (IPARAMVALUE by the operation table with DSP0200 defaults, or PARAMVALUE for extrinsic
- * methods). Structural problems are ProtocolErrors (HTTP 400/501); parameter problems are
- * CimErrors (HTTP 200 with ERROR), as OpenPegasus does (cim-xml-protocol.md 1.5).
+ * methods). Structural problems are ProtocolErrors (HTTP 400/501); parameter problems and
+ * value texts that do not parse as their declared type are CimErrors (HTTP 200 with ERROR),
+ * as OpenPegasus does (DSP0200 4.3, cim-xml-protocol.md 1.5).
  */
 import { CimError } from '../cim/errors.js';
 import { CIMInstance } from '../cim/instance.js';
@@ -48,6 +49,23 @@ export interface MethodEnvelope {
 }
 
 export type Envelope = IntrinsicEnvelope | MethodEnvelope;
+
+/** What an ERROR response needs to know of the call it answers. */
+export type CallId = Pick<Envelope, 'kind' | 'id' | 'name'>;
+
+/**
+ * A CIM error met while reading the envelope itself (a bad key value in a METHODCALL target):
+ * the XML is valid, so it is answered as an ERROR of that call, not as HTTP 400.
+ */
+export class EnvelopeCimError extends Error {
+  constructor(
+    readonly call: CallId,
+    readonly error: CimError,
+  ) {
+    super(error.description);
+    this.name = 'EnvelopeCimError';
+  }
+}
 
 // <!ELEMENT CIM (MESSAGE | DECLARATION)> CIMVERSION DTDVERSION
 export function decodeEnvelope(root: XNode): Envelope {
@@ -104,8 +122,17 @@ function decodeMethodCall(n: XNode, id: string): MethodEnvelope {
   if (!path || path.name === 'PARAMVALUE') throw notValid('<METHODCALL> must start with a local class or instance path');
   if (params.some((p) => p.name !== 'PARAMVALUE')) throw notValid('more than one target path in <METHODCALL>');
   for (const p of params) checkNode(p, 'PARAMVALUE', { required: ['NAME'], children: PARAM_CHILDREN });
-  const target = path.name === 'LOCALCLASSPATH' ? decodeLocalClassPath(path) : decodeLocalInstancePath(path);
+  const target = methodTarget(path, { kind: 'method', id, name: n.attrs.NAME });
   return { kind: 'method', id, name: n.attrs.NAME, namespace: target.namespace ?? '', target, params };
+}
+
+function methodTarget(path: XNode, call: CallId): InstanceName | ClassName {
+  try {
+    return path.name === 'LOCALCLASSPATH' ? decodeLocalClassPath(path) : decodeLocalInstancePath(path);
+  } catch (e) {
+    if (e instanceof CimError) throw new EnvelopeCimError(call, e);
+    throw e;
+  }
 }
 
 const IPARAM_CHILDREN = [

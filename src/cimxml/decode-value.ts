@@ -1,9 +1,10 @@
 /**
  * Decoders for CIM-XML value and naming elements (DSP0201 / DSP0203 2.4): one function per
  * element, its DTD rule on the line above, each starting with checkNode. Values are read with
- * src/cim parseScalar; a bad value text is 400 request-not-valid (OpenPegasus draws the line
- * there, cim-xml-protocol.md 1.5). Keys keep the exact CIM type they arrived with (TYPE) in
- * an extra `cimType` field so the encoder can echo it.
+ * src/cim parseScalar. A VALUE/KEYVALUE whose text does not parse as its declared type is a
+ * CIM-level error (CIM_ERR_INVALID_PARAMETER, HTTP 200 with ERROR); request-not-valid (400) is
+ * kept for XML that breaks the DTD (DSP0200 4.3, cim-xml-protocol.md 1.5). Keys keep the
+ * exact CIM type they arrived with (TYPE) in an extra `cimType` field so the encoder can echo it.
  */
 import { CimError } from '../cim/errors.js';
 import { parseNumber } from '../cim/path-parse.js';
@@ -29,14 +30,23 @@ export function cimTypeAttr(n: XNode, attr = 'TYPE'): CIMType {
   return t as CIMType;
 }
 
-/** VALUE text read as a scalar of the type; value syntax errors are request-not-valid. */
+/**
+ * VALUE text read as a scalar of the type. Text that is no value of the type is
+ * CIM_ERR_INVALID_PARAMETER naming `where` and the text (DSP0200 4.3: the XML is valid, the
+ * value is not), whatever status parseScalar chose.
+ */
 export function scalarFromText(type: CIMType, text: string, where: string): CIMScalar {
   try {
     return parseScalar(type, text);
   } catch (e) {
-    if (e instanceof CimError) throw notValid(`${where}: ${e.description}`);
+    if (e instanceof CimError) throw badValue(where, e.description);
     throw e;
   }
+}
+
+/** A value error as the CIM error the client sees. */
+export function badValue(where: string, detail: string): CimError {
+  return new CimError('CIM_ERR_INVALID_PARAMETER', `${where}: ${detail}`);
 }
 
 // <!ELEMENT VALUE (#PCDATA)>
@@ -174,16 +184,16 @@ export function decodeKeyBinding(n: XNode): TypedKeyBinding {
     if (!(ref instanceof InstanceName)) throw notValid(`key ${n.attrs.NAME} refers to a class, not an instance`);
     return { name: n.attrs.NAME, type: 'reference', value: ref };
   }
-  return { name: n.attrs.NAME, ...decodeKeyValue(c) };
+  return { name: n.attrs.NAME, ...decodeKeyValue(c, `key ${n.attrs.NAME}`) };
 }
 
 // <!ELEMENT KEYVALUE (#PCDATA)> VALUETYPE (string|boolean|numeric) "string", TYPE (required in 2.4, often absent)
-export function decodeKeyValue(n: XNode): Omit<TypedKeyBinding, 'name'> {
+export function decodeKeyValue(n: XNode, where = 'key value'): Omit<TypedKeyBinding, 'name'> {
   checkNode(n, 'KEYVALUE', { text: true });
   const vt = n.attrs.VALUETYPE ?? 'string';
   if (n.attrs.TYPE !== undefined) {
     const t = cimTypeAttr(n);
-    const v = scalarFromText(t, n.text, `key value "${n.text}"`);
+    const v = scalarFromText(t, n.text, where);
     if (t === 'boolean') return { type: 'boolean', value: v as boolean, cimType: t };
     if (t === 'string' || t === 'char16' || t === 'datetime') return { type: 'string', value: n.text, cimType: t };
     return { type: 'numeric', value: v as number | bigint, cimType: t };
@@ -192,10 +202,10 @@ export function decodeKeyValue(n: XNode): Omit<TypedKeyBinding, 'name'> {
     case 'string':
       return { type: 'string', value: n.text };
     case 'boolean':
-      return { type: 'boolean', value: scalarFromText('boolean', n.text, 'boolean key value') as boolean };
+      return { type: 'boolean', value: scalarFromText('boolean', n.text, where) as boolean };
     case 'numeric': {
       const v = parseNumber(n.text.trim());
-      if (v === undefined) throw notValid(`numeric key value "${n.text}" is not a number`);
+      if (v === undefined) throw badValue(where, `${JSON.stringify(n.text)} is not a number`);
       return { type: 'numeric', value: v };
     }
   }

@@ -1,7 +1,8 @@
 /**
  * Protocol-level failures (DSP0200 section 1.5 of cim-xml-protocol.md): an HTTP status plus the
  * `CIMError` header value, as opposed to CIM-level failures (CimError -> <ERROR> in a 200).
- * Decoders throw ProtocolError for structural problems and CimError for parameter problems.
+ * Decoders throw ProtocolError for structural problems and CimError for parameter problems,
+ * including a VALUE whose text is no value of its declared TYPE (DSP0200 4.3).
  */
 
 export type CIMErrorValue =
@@ -28,7 +29,7 @@ export class ProtocolError extends Error {
   }
 }
 
-/** 400 request-not-valid: well-formed XML that breaks the DTD or a value syntax (DSP0200 1.5). */
+/** 400 request-not-valid: well-formed XML that breaks the DTD (elements, attributes, nesting; DSP0200 1.5). */
 export function notValid(detail: string): ProtocolError {
   return new ProtocolError(400, 'request-not-valid', detail);
 }

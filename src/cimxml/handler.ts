@@ -9,7 +9,9 @@
 import { CimError } from '../cim/errors.js';
 import type { Cimom, RequestContext } from '../cimom/operations.js';
 import type { AuthUser, BasicAuthenticator } from './auth.js';
-import { decodeEnvelope, decodeIntrinsicParams, decodeMethodRequest, type Envelope } from './decode-request.js';
+import {
+  type CallId, type Envelope, EnvelopeCimError, decodeEnvelope, decodeIntrinsicParams, decodeMethodRequest,
+} from './decode-request.js';
 import type { Location } from './encode-value.js';
 import { errorDescription, writeErrorResponse, writeIntrinsicResponse, writeMethodResponse } from './encode-response.js';
 import { ProtocolError, notValid } from './errors.js';
@@ -96,7 +98,14 @@ async function serve(opts: HandlerOptions, req: HttpRequest, res: HttpResponder,
   } catch {
     throw notValid('the body is not valid UTF-8');
   }
-  const env = decodeEnvelope(parseXml(text, opts.xmlLimits ?? DEFAULT_XML_LIMITS));
+  let env: Envelope;
+  try {
+    env = decodeEnvelope(parseXml(text, opts.xmlLimits ?? DEFAULT_XML_LIMITS));
+  } catch (e) {
+    if (!(e instanceof EnvelopeCimError)) throw e;
+    out.op = e.call.name; // a bad value in the call's target: valid XML, so a CIM error (DSP0200 4.3)
+    return new Reply(res, h, out).fail(e.call, e.error);
+  }
   checkHeadersAgainstBody(h, env);
   out.op = env.name;
   const ctx: RequestContext = { user: user.name, role: user.role, host: opts.hostName };
@@ -179,7 +188,7 @@ class Reply implements Sink {
   }
 
   /** A CIM error: a fresh ERROR document, or (mid-stream) only the trailers. */
-  async fail(env: Envelope, e: CimError): Promise<void> {
+  async fail(env: CallId, e: CimError): Promise<void> {
     this.writer.discard();
     this.pieces.length = 0;
     if (!this.res.started) writeErrorResponse(this.writer, env.id, env.name, env.kind === 'method', e.code, e.description);

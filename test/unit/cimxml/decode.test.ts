@@ -42,6 +42,8 @@ const path = (v: unknown) => (v instanceof InstanceName || v instanceof ClassNam
 const NS = '<LOCALNAMESPACEPATH><NAMESPACE NAME="root"/><NAMESPACE NAME="cimv2"/></LOCALNAMESPACEPATH>';
 const IN = '<INSTANCENAME CLASSNAME="C"><KEYBINDING NAME="k"><KEYVALUE>v</KEYVALUE></KEYBINDING></INSTANCENAME>';
 const NOT_VALID = { error: 'request-not-valid' };
+/** A value text that is no value of its declared type: valid XML, a CIM error (DSP0200 4.3). */
+const BAD_VALUE = { error: 'CIM_ERR_INVALID_PARAMETER' };
 
 table('VALUE', val.decodeValueText, [
   ['text as is', '<VALUE> a b </VALUE>', { value: ' a b ' }],
@@ -74,10 +76,10 @@ table('KEYVALUE', (n) => val.decodeKeyValue(n), [
   ['lower-case boolean', '<KEYVALUE VALUETYPE="boolean">true</KEYVALUE>', { value: { type: 'boolean', value: true } }],
   ['TYPE uint64 keeps the type', '<KEYVALUE VALUETYPE="numeric" TYPE="uint64">18446744073709551615</KEYVALUE>', { value: { type: 'numeric', value: 18446744073709551615n, cimType: 'uint64' } }],
   ['TYPE datetime stays text', '<KEYVALUE TYPE="datetime">20240131124502.000000+000</KEYVALUE>', { value: { type: 'string', value: '20240131124502.000000+000', cimType: 'datetime' } }],
-  ['bad numeric', '<KEYVALUE VALUETYPE="numeric">4x</KEYVALUE>', NOT_VALID],
+  ['bad numeric', '<KEYVALUE VALUETYPE="numeric">4x</KEYVALUE>', BAD_VALUE],
   ['bad VALUETYPE', '<KEYVALUE VALUETYPE="date">x</KEYVALUE>', NOT_VALID],
   ['bad TYPE', '<KEYVALUE TYPE="int">1</KEYVALUE>', NOT_VALID],
-  ['uint8 out of range', '<KEYVALUE TYPE="uint8">256</KEYVALUE>', NOT_VALID],
+  ['uint8 out of range', '<KEYVALUE TYPE="uint8">256</KEYVALUE>', BAD_VALUE],
 ]);
 
 table('INSTANCENAME', val.decodeInstanceName, [
@@ -127,8 +129,8 @@ table('INSTANCE', obj.decodeInstance, [
   ['qualifier after a property', '<INSTANCE CLASSNAME="C"><PROPERTY NAME="a" TYPE="string"/><QUALIFIER NAME="D" TYPE="string"/></INSTANCE>', NOT_VALID],
   ['duplicate property', '<INSTANCE CLASSNAME="C"><PROPERTY NAME="a" TYPE="string"/><PROPERTY NAME="A" TYPE="string"/></INSTANCE>', NOT_VALID],
   ['property without TYPE', '<INSTANCE CLASSNAME="C"><PROPERTY NAME="a"><VALUE>1</VALUE></PROPERTY></INSTANCE>', NOT_VALID],
-  ['bad boolean', '<INSTANCE CLASSNAME="C"><PROPERTY NAME="a" TYPE="boolean"><VALUE>yes</VALUE></PROPERTY></INSTANCE>', NOT_VALID],
-  ['two char16 characters', '<INSTANCE CLASSNAME="C"><PROPERTY NAME="a" TYPE="char16"><VALUE>ab</VALUE></PROPERTY></INSTANCE>', NOT_VALID],
+  ['bad boolean', '<INSTANCE CLASSNAME="C"><PROPERTY NAME="a" TYPE="boolean"><VALUE>yes</VALUE></PROPERTY></INSTANCE>', BAD_VALUE],
+  ['two char16 characters', '<INSTANCE CLASSNAME="C"><PROPERTY NAME="a" TYPE="char16"><VALUE>ab</VALUE></PROPERTY></INSTANCE>', BAD_VALUE],
   ['embedded text that is not an object', '<INSTANCE CLASSNAME="C"><PROPERTY NAME="e" TYPE="string" EmbeddedObject="instance"><VALUE>&lt;VALUE/&gt;</VALUE></PROPERTY></INSTANCE>', NOT_VALID],
   ['embedded text that is not XML', '<INSTANCE CLASSNAME="C"><PROPERTY NAME="e" TYPE="string" EmbeddedObject="instance"><VALUE>&lt;INSTANCE</VALUE></PROPERTY></INSTANCE>', { error: 'request-not-well-formed' }],
 ], show);
@@ -179,7 +181,7 @@ table('IMETHODCALL parameters (DSP0200 defaults)', intrinsic, [
   ['unknown parameter', call('EnumerateQualifiers', p('X', '')), { error: 'CIM_ERR_INVALID_PARAMETER' }],
   ['duplicate parameter (any case)', call('GetClass', p('ClassName', '<CLASSNAME NAME="C"/>') + p('classname', '<CLASSNAME NAME="C"/>')), { error: 'CIM_ERR_INVALID_PARAMETER' }],
   ['required parameter sent empty', call('GetClass', p('ClassName', '')), { error: 'CIM_ERR_INVALID_PARAMETER' }],
-  ['uint32 out of range', call('OpenEnumerateInstancePaths', p('ClassName', '<CLASSNAME NAME="C"/>') + p('MaxObjectCount', b('-1'))), NOT_VALID],
+  ['uint32 out of range', call('OpenEnumerateInstancePaths', p('ClassName', '<CLASSNAME NAME="C"/>') + p('MaxObjectCount', b('-1'))), BAD_VALUE],
   ['two values in one IPARAMVALUE', call('GetClass', p('ClassName', '<CLASSNAME NAME="C"/><CLASSNAME NAME="D"/>')), NOT_VALID],
   ['unknown operation is reported, not thrown', call('Frobnicate', ''), { value: { unknown: 'Frobnicate' } }],
   ['IPARAMVALUE before the namespace', '<CIM CIMVERSION="2.0" DTDVERSION="2.0"><MESSAGE ID="1" PROTOCOLVERSION="1.0"><SIMPLEREQ><IMETHODCALL NAME="GetClass"><IPARAMVALUE NAME="ClassName"/>' + NS + '</IMETHODCALL></SIMPLEREQ></MESSAGE></CIM>', NOT_VALID],
@@ -212,7 +214,7 @@ table('METHODCALL and PARAMVALUE', method, [
   ['literal INSTANCE child', mcall(LIP, '<PARAMVALUE NAME="S"><INSTANCE CLASSNAME="E"/></PARAMVALUE>'), { value: ['root/cimv2:C.k="v"', 'Go', ['S', { className: 'E', props: [] }, { type: 'string', isArray: false, embedded: 'instance' }]] }],
   ['PARAMTYPE instance', mcall(LIP, '<PARAMVALUE NAME="S" PARAMTYPE="instance"><VALUE>&lt;INSTANCE CLASSNAME="E"/&gt;</VALUE></PARAMVALUE>'), { value: ['root/cimv2:C.k="v"', 'Go', ['S', { className: 'E', props: [] }, { type: 'string', isArray: false, embedded: 'instance' }]] }],
   ['bad PARAMTYPE', mcall(LIP, '<PARAMVALUE NAME="S" PARAMTYPE="int"><VALUE>1</VALUE></PARAMVALUE>'), NOT_VALID],
-  ['bad typed value', mcall(LIP, '<PARAMVALUE NAME="S" PARAMTYPE="uint8"><VALUE>-1</VALUE></PARAMVALUE>'), NOT_VALID],
+  ['bad typed value', mcall(LIP, '<PARAMVALUE NAME="S" PARAMTYPE="uint8"><VALUE>-1</VALUE></PARAMVALUE>'), BAD_VALUE],
   ['duplicate parameter', mcall(LIP, '<PARAMVALUE NAME="a"/><PARAMVALUE NAME="A"/>'), { error: 'CIM_ERR_INVALID_PARAMETER' }],
   ['no target', mcall('', '<PARAMVALUE NAME="a"/>'), NOT_VALID],
 ]);
@@ -233,4 +235,26 @@ describe('envelope versions', () => {
       expect('error' in got ? got.error : 'ok').to.equal(exp);
     });
   }
+});
+
+describe('value errors name the place and the text (DSP0200 4.3)', () => {
+  const inst = (prop: string) => `<INSTANCE CLASSNAME="C">${prop}</INSTANCE>`;
+  const rows: [string, () => unknown, RegExp][] = [
+    ['array element', () => obj.decodeInstance(parseXml(inst('<PROPERTY.ARRAY NAME="Ports" TYPE="uint16"><VALUE.ARRAY><VALUE>1</VALUE><VALUE>{1</VALUE></VALUE.ARRAY></PROPERTY.ARRAY>'))), /^property Ports\[1\]: .*"\{1"/],
+    ['typed parameter', () => req.decodeMethodRequest(req.decodeEnvelope(parseXml(mcall(LIP, '<PARAMVALUE NAME="Count" PARAMTYPE="uint32"><VALUE>many</VALUE></PARAMVALUE>'))) as req.MethodEnvelope), /^parameter Count: .*"many"/],
+    ['key value', () => val.decodeInstanceName(parseXml('<INSTANCENAME CLASSNAME="C"><KEYBINDING NAME="Slot"><KEYVALUE VALUETYPE="numeric" TYPE="uint8">256</KEYVALUE></KEYBINDING></INSTANCENAME>')), /^key Slot: .*256/],
+    ['numeric key without TYPE', () => val.decodeInstanceName(parseXml('<INSTANCENAME CLASSNAME="C"><KEYBINDING NAME="Slot"><KEYVALUE VALUETYPE="numeric">4x</KEYVALUE></KEYBINDING></INSTANCENAME>')), /^key Slot: "4x" is not a number/],
+  ];
+  for (const [desc, fn, re] of rows) {
+    it(desc, () => {
+      expect(fn).to.throw(CimError).that.satisfies((e: CimError) => e.code === 4 && re.test(e.description));
+    });
+  }
+
+  it('a bad key value in the METHODCALL target is a CIM error of that call', () => {
+    const target = LIP.replace('<KEYVALUE>v</KEYVALUE>', '<KEYVALUE TYPE="boolean">perhaps</KEYVALUE>');
+    expect(() => req.decodeEnvelope(parseXml(mcall(target, ''))))
+      .to.throw(req.EnvelopeCimError)
+      .that.satisfies((e: req.EnvelopeCimError) => e.call.kind === 'method' && e.call.id === '1' && e.call.name === 'Go' && e.error.code === 4 && /^key k: .*"perhaps"/.test(e.error.description));
+  });
 });
