@@ -59,7 +59,7 @@ export function makeLogger(level: string, out: (line: string) => void = (l) => p
   const at = (l: Level) => (msg: string) => {
     if (LEVELS.indexOf(l) >= min) out(`${new Date().toISOString()} ${l} ${msg}`);
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), debugEnabled: min === 0 };
 }
 
 /** The project's mof/ directory (next to src/ and dist/). */

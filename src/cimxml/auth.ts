@@ -1,11 +1,13 @@
 /**
  * HTTP Basic authentication (RFC 7617) for the CIM-XML server against the user store, with
- * two additions: a short-lived cache of verified Authorization headers (scrypt costs tens of
- * milliseconds, too much for every request of a keep-alive client; a hit still re-reads the
- * user's row, so a changed password or deleted user takes effect at once), and a growing
- * delay for addresses that keep failing. Credentials are never logged or kept in clear.
+ * two additions: a short-lived cache of verified Authorization headers, keyed by a keyed
+ * SHA-256 of the header (scrypt costs tens of milliseconds, too much for every request of a
+ * keep-alive client; a hit is trusted only while the store's version token is unchanged,
+ * else the user's row is re-read, so a changed password or deleted user takes effect at
+ * once), and a growing delay for addresses that keep failing. Credentials are never logged
+ * or kept in clear.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import crypto, { createHash, randomBytes } from 'node:crypto';
 import { ProtocolError } from './errors.js';
 
 export interface AuthUser {
@@ -16,6 +18,8 @@ export interface AuthUser {
 /** What the authenticator needs from the user store. */
 export interface UserSource {
   get(name: string): (AuthUser & { hash: string }) | undefined;
+  /** Optional: a token that changes whenever any user may have changed (see UserStore.version). */
+  version?(): string;
   verify(name: string, password: string): Promise<(AuthUser & { hash: string }) | undefined>;
 }
 
@@ -40,8 +44,9 @@ const FAILURE_MEMORY_MS = 15 * 60_000;
 
 export class BasicAuthenticator {
   private readonly opts: AuthOptions;
-  private readonly secret = randomBytes(32);
-  private readonly cache = new Map<string, { name: string; hash: string; until: number }>();
+  /** Per-process key of the cache's digests (latin1 text, prefixed to each header). */
+  private readonly secret = randomBytes(32).toString('latin1');
+  private readonly cache = new Map<string, { name: string; role: AuthUser['role']; hash: string; until: number; version?: string }>();
   private readonly failures = new Map<string, { count: number; last: number }>();
 
   constructor(private readonly users: UserSource, opts: Partial<AuthOptions> = {}) {
@@ -61,16 +66,23 @@ export class BasicAuthenticator {
   /** The user an Authorization header names, or a 401 ProtocolError (thrown). */
   async authenticate(authorization: string | undefined, address: string): Promise<AuthUser> {
     if (!authorization) throw this.challenge('authentication required');
-    const key = createHmac('sha256', this.secret).update(authorization).digest('base64');
+    const key = digest(this.secret + authorization);
     const hit = this.cache.get(key);
     const now = this.opts.now();
     if (hit && hit.until > now) {
+      const version = this.users.version?.();
+      if (version !== undefined && version === hit.version) return { name: hit.name, role: hit.role };
       const u = this.users.get(hit.name);
-      if (u && u.hash === hit.hash) return { name: u.name, role: u.role };
+      if (u && u.hash === hit.hash) {
+        hit.role = u.role;
+        hit.version = version;
+        return { name: u.name, role: u.role };
+      }
       this.cache.delete(key);
     }
     const creds = parseBasic(authorization);
     await this.delayFor(address);
+    const version = this.users.version?.(); // taken before the row is read: a change during verify() is not missed
     const u = creds ? await this.users.verify(creds.user, creds.password) : undefined;
     if (!u) {
       this.fail(address);
@@ -78,7 +90,7 @@ export class BasicAuthenticator {
     }
     this.failures.delete(address);
     if (this.cache.size >= MAX_TRACKED) this.cache.clear();
-    this.cache.set(key, { name: u.name, hash: u.hash, until: now + this.opts.cacheTtlMs });
+    this.cache.set(key, { name: u.name, role: u.role, hash: u.hash, until: now + this.opts.cacheTtlMs, version });
     return { name: u.name, role: u.role };
   }
 
@@ -110,6 +122,12 @@ export class BasicAuthenticator {
     }
     this.failures.set(address, { count: 1, last: now });
   }
+}
+
+/** SHA-256 in one call where Node has it (20.12+), else through a Hash object. */
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'base64') => string }).hash;
+function digest(text: string): string {
+  return oneShot ? oneShot('sha256', text, 'base64') : createHash('sha256').update(text).digest('base64');
 }
 
 /** `Basic base64(user:password)`; undefined when malformed. */

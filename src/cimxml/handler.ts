@@ -26,6 +26,8 @@ export interface Logger {
   info(msg: string): void;
   warn(msg: string): void;
   error(msg: string): void;
+  /** False when debug lines are dropped: the per-request line is then not even built. */
+  readonly debugEnabled?: boolean;
 }
 
 export interface HandlerOptions {
@@ -53,8 +55,9 @@ interface Outcome {
 
 export function createHandler(opts: HandlerOptions): (req: HttpRequest, res: HttpResponder) => Promise<void> {
   const paths = opts.paths ?? DEFAULT_PATHS;
+  const logRequests = opts.log !== undefined && opts.log.debugEnabled !== false;
   return async (req, res) => {
-    const t0 = process.hrtime.bigint();
+    const t0 = logRequests ? process.hrtime.bigint() : 0n;
     const out: Outcome = { op: '-', user: '-', status: 200, cimStatus: 0 };
     let prefix = '';
     try {
@@ -69,10 +72,12 @@ export function createHandler(opts: HandlerOptions): (req: HttpRequest, res: Htt
     } catch (e) {
       await sendProtocolError(res, e, prefix, out, opts.log);
     } finally {
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      opts.log?.debug(
-        `${req.remoteAddress} ${req.method} ${req.target} ${out.op} user=${out.user} http=${out.status} cim=${out.cimStatus} ${ms.toFixed(1)}ms`,
-      );
+      if (logRequests) {
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        opts.log!.debug(
+          `${req.remoteAddress} ${req.method} ${req.target} ${out.op} user=${out.user} http=${out.status} cim=${out.cimStatus} ${ms.toFixed(1)}ms`,
+        );
+      }
     }
   };
 }

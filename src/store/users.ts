@@ -5,6 +5,7 @@
  * CIMSWITCH_ADMIN_PASSWORD sets it. Verification is constant-time.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { type DB, migrate, registerMigrations } from './db.js';
 
 export type Role = 'admin' | 'reader';
@@ -60,6 +61,17 @@ export function checkRole(role: string): Role {
   return role as Role;
 }
 
+/**
+ * Changes made through this process's connection, per database: SQLite's data_version moves
+ * only for commits of other connections, and several UserStores may share one connection.
+ */
+const LOCAL_CHANGES = new WeakMap<DB, { n: number }>();
+function localChanges(db: DB): { n: number } {
+  let c = LOCAL_CHANGES.get(db);
+  if (!c) LOCAL_CHANGES.set(db, (c = { n: 0 }));
+  return c;
+}
+
 export class UserStore {
   constructor(private readonly db: DB) {
     migrate(db, 'users', MIGRATIONS);
@@ -75,6 +87,17 @@ export class UserStore {
 
   /** Prepared once: get() runs on every authenticated request. */
   private getStatement?: ReturnType<DB['prepare']>;
+  private dataVersion?: Database.Statement<[], number>;
+
+  /**
+   * A token that changes whenever any user row may have changed: through this store or
+   * through another connection to the same database (`cimswitch user ...` while serving).
+   * Cheaper than reading a row, so a cached verification can be trusted until it moves.
+   */
+  version(): string {
+    this.dataVersion ??= this.db.prepare<[], number>('PRAGMA data_version').pluck();
+    return `${localChanges(this.db).n}.${this.dataVersion.get()}`;
+  }
 
   /** The user with its stored hash, or undefined. */
   get(name: string): (User & { hash: string }) | undefined {
@@ -89,19 +112,23 @@ export class UserStore {
     const hash = await hashPassword(password);
     if (this.get(name)) throw new Error(`user ${name} already exists`);
     this.db.prepare('INSERT INTO users (name, role, hash) VALUES (?, ?, ?)').run(name, role, hash);
+    localChanges(this.db).n++;
   }
 
   async setPassword(name: string, password: string): Promise<void> {
     if (!password) throw new Error('empty password');
     const hash = await hashPassword(password);
+    localChanges(this.db).n++;
     if (this.db.prepare('UPDATE users SET hash = ? WHERE name = ?').run(hash, name).changes === 0) throw new Error(`no user ${name}`);
   }
 
   setRole(name: string, role: Role): void {
+    localChanges(this.db).n++;
     if (this.db.prepare('UPDATE users SET role = ? WHERE name = ?').run(checkRole(role), name).changes === 0) throw new Error(`no user ${name}`);
   }
 
   delete(name: string): void {
+    localChanges(this.db).n++;
     if (this.db.prepare('DELETE FROM users WHERE name = ?').run(name).changes === 0) throw new Error(`no user ${name}`);
   }
 

@@ -3,6 +3,9 @@
  * parsing, the verified-header cache (a changed password or deleted user takes effect at
  * once), and the growing delay for an address that keeps failing (fake clock and sleep).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { BasicAuthenticator, parseBasic } from '../../../src/cimxml/auth.js';
 import { ProtocolError } from '../../../src/cimxml/errors.js';
@@ -144,6 +147,32 @@ describe('Basic authenticator', function () {
     expect(await status(basic('tmp', 'two'))).to.equal('tmp/reader');
     users.delete('tmp');
     expect(await status(basic('tmp', 'two'))).to.equal('401');
+  });
+
+  it('a change made by another process (another connection to the file) ends a cached verification at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'auth-xconn-'));
+    const mine = openDatabase(dir);
+    const other = openDatabase(dir); // what `cimswitch user passwd|role|del` opens while the server runs
+    try {
+      const served = new UserStore(mine);
+      const cli = new UserStore(other);
+      await served.add('carol', 'one', 'admin');
+      const a = new BasicAuthenticator(served, { now: () => now, sleep: async () => {} });
+      const as = async (h: string) => a.authenticate(h, '10.0.0.9').then((u) => `${u.name}/${u.role}`, (e: ProtocolError) => String(e.status));
+      expect(await as(basic('carol', 'one'))).to.equal('carol/admin');
+      expect(await as(basic('carol', 'one'))).to.equal('carol/admin'); // cached
+      cli.setRole('carol', 'reader');
+      expect(await as(basic('carol', 'one'))).to.equal('carol/reader');
+      await cli.setPassword('carol', 'two');
+      expect(await as(basic('carol', 'one'))).to.equal('401');
+      expect(await as(basic('carol', 'two'))).to.equal('carol/reader');
+      cli.delete('carol');
+      expect(await as(basic('carol', 'two'))).to.equal('401');
+    } finally {
+      mine.close();
+      other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a cache entry expires', async () => {
