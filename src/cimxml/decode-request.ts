@@ -142,10 +142,27 @@ const PARAM_CHILDREN = [
   'VALUE', 'VALUE.REFERENCE', 'VALUE.ARRAY', 'VALUE.REFARRAY', 'CLASSNAME', 'INSTANCENAME', 'CLASS', 'INSTANCE', 'VALUE.NAMEDINSTANCE',
 ];
 
+interface ParamTable {
+  table: Record<string, ParamSpec>;
+  /** Lower-cased parameter name -> declared spelling. */
+  byLower: Map<string, string>;
+  entries: [string, ParamSpec][];
+}
+const PARAM_TABLES = new Map<IntrinsicName, ParamTable>();
+
+function paramTable(op: IntrinsicName): ParamTable {
+  let t = PARAM_TABLES.get(op);
+  if (!t) {
+    const table = OPERATIONS[op] as Record<string, ParamSpec>;
+    t = { table, byLower: new Map(Object.keys(table).map((k) => [k.toLowerCase(), k])), entries: Object.entries(table) };
+    PARAM_TABLES.set(op, t);
+  }
+  return t;
+}
+
 /** The IPARAMVALUEs of an intrinsic call as its typed request, defaults applied. */
 export function decodeIntrinsicParams<K extends IntrinsicName>(op: K, params: XNode[]): Requests[K] {
-  const table = OPERATIONS[op] as Record<string, ParamSpec>;
-  const byLower = new Map(Object.keys(table).map((k) => [k.toLowerCase(), k]));
+  const { table, byLower, entries } = paramTable(op);
   const out: Record<string, unknown> = {};
   for (const p of params) {
     const key = byLower.get(p.attrs.NAME.toLowerCase());
@@ -153,7 +170,7 @@ export function decodeIntrinsicParams<K extends IntrinsicName>(op: K, params: XN
     if (key in out) throw new CimError('CIM_ERR_INVALID_PARAMETER', `parameter ${key} given twice`);
     out[key] = iparamValue(table[key], p, key);
   }
-  for (const [key, spec] of Object.entries(table)) {
+  for (const [key, spec] of entries) {
     if (out[key] === undefined || (out[key] === null && spec.required)) {
       if (spec.required) throw new CimError('CIM_ERR_INVALID_PARAMETER', `${op} needs the parameter ${key}`);
       out[key] = spec.dflt;

@@ -99,7 +99,18 @@ export function decodeNamespace(n: XNode): string {
 export function decodeLocalNamespacePath(n: XNode): string {
   checkNode(n, 'LOCALNAMESPACEPATH', { children: ['NAMESPACE'] });
   if (n.children.length === 0) throw notValid('<LOCALNAMESPACEPATH> needs at least one <NAMESPACE>');
-  const parts = n.children.map(decodeNamespace).flatMap((p) => p.split(/[\\/]/));
+  let ns = '';
+  for (const c of n.children) {
+    const part = decodeNamespace(c);
+    if (part === '' || part.includes('\\') || part.includes('/')) return joinNamespaceParts(n.children.map(decodeNamespace));
+    ns = ns ? ns + '/' + part : part;
+  }
+  return ns;
+}
+
+/** NAMESPACE NAMEs that themselves hold separators (`root/cimv2` in one element) or are empty. */
+function joinNamespaceParts(names: string[]): string {
+  const parts = names.flatMap((p) => p.split(/[\\/]/));
   if (parts.some((p) => p === '')) throw notValid('empty namespace name component');
   return parts.join('/');
 }

@@ -88,6 +88,13 @@ function single(v: string[] | undefined, name: string): string {
 /** DSP0200: application/xml or text/xml, charset utf-8 when given. Anything else is 400. */
 export function checkContentType(ct: string | undefined): void {
   if (!ct) throw bad(undefined, 'no Content-Type');
+  if (ct === lastGoodContentType) return; // clients send the same value on every request
+  checkContentTypeText(ct);
+  lastGoodContentType = ct;
+}
+let lastGoodContentType = '';
+
+function checkContentTypeText(ct: string): void {
   const [type, ...params] = ct.split(';').map((s) => s.trim());
   if (!/^(application|text)\/xml$/i.test(type)) throw bad(undefined, `Content-Type ${type} is not XML`);
   for (const p of params) {
