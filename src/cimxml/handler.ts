@@ -166,14 +166,14 @@ class Reply implements Sink {
     return list;
   }
 
-  /** A piece of the body (whole UTF-8 sequences: the writer cuts only between strings). */
-  async write(chunk: Buffer): Promise<void> {
+  /** Pieces of the body (whole UTF-8 sequences: the writer cuts only between strings). */
+  async write(chunks: Buffer[]): Promise<void> {
     if (!this.h.trailers) {
-      this.pieces.push(chunk);
+      for (const c of chunks) this.pieces.push(c);
       return;
     }
     if (!this.res.started) this.res.start(200, this.headers());
-    await this.res.write(chunk);
+    await this.res.write(chunks);
   }
 
   /** Sends what is left; trailers carry the status when streaming. */

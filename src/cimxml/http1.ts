@@ -40,7 +40,8 @@ export interface HttpResponder {
   send(status: number, headers: HeaderList, body?: string | Buffer | readonly Buffer[]): Promise<void>;
   /** Starts a chunked response; then write() pieces and end() with trailers. */
   start(status: number, headers: HeaderList): void;
-  write(chunk: string | Buffer): Promise<void>;
+  /** One piece of a chunked body (given as several Buffers, it is still one chunk on the wire). */
+  write(chunk: string | Buffer | readonly Buffer[]): Promise<void>;
   end(trailers?: HeaderList): Promise<void>;
   /** Whether start() or send() has put anything on the wire. */
   readonly started: boolean;
@@ -334,11 +335,19 @@ class Responder implements HttpResponder {
     this.socket.write(this.headText(status, headers, this.chunked ? 'Transfer-Encoding: chunked\r\n' : ''), 'latin1');
   }
 
-  async write(chunk: string | Buffer): Promise<void> {
-    if (chunk.length === 0) return;
-    if (!this.chunked) return this.out(chunk);
-    const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    return this.out(Buffer.concat([Buffer.from(b.length.toString(16) + '\r\n'), b, Buffer.from('\r\n')]));
+  async write(chunk: string | Buffer | readonly Buffer[]): Promise<void> {
+    const pieces = typeof chunk === 'string' ? [Buffer.from(chunk, 'utf8')] : Buffer.isBuffer(chunk) ? [chunk] : chunk;
+    let n = 0;
+    for (const p of pieces) n += p.length;
+    if (n === 0) return;
+    if (this.socket.destroyed) throw new Error('connection closed');
+    // one corked writev: the chunk-size line, the pieces as they are, the chunk's CRLF
+    this.socket.cork();
+    if (this.chunked) this.socket.write(n.toString(16) + '\r\n', 'latin1');
+    for (let i = 0; i < pieces.length - 1; i++) this.socket.write(pieces[i]);
+    const done = this.chunked ? (this.socket.write(pieces[pieces.length - 1]), this.out('\r\n')) : this.out(pieces[pieces.length - 1]);
+    this.socket.uncork();
+    await done;
   }
 
   async end(trailers: HeaderList = []): Promise<void> {

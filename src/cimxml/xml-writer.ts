@@ -8,9 +8,13 @@
  * become U+FFFD.
  */
 
-/** Where flushed output goes (whole UTF-8 sequences); write may return a promise to apply backpressure. */
+/**
+ * Where flushed output goes: the pieces of one flush, in order (whole UTF-8 sequences across
+ * them; memoised encodings are passed as they are, not copied together). write may return a
+ * promise to apply backpressure. The sink owns the array it is given.
+ */
 export interface Sink {
-  write(chunk: Buffer): void | Promise<void>;
+  write(chunks: Buffer[]): void | Promise<void>;
 }
 
 const TEXT_SPECIAL = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
@@ -100,8 +104,11 @@ export class XmlWriter {
   }
   async flush(): Promise<void> {
     if (!this.sink) return;
-    const b = this.take();
-    if (b.length) await this.sink.write(b);
+    this.seal();
+    if (this.size === 0) return;
+    const parts = this.parts;
+    this.discard();
+    await this.sink.write(parts);
   }
   /** Drops what has not been flushed yet (an error replaces a half-written response). */
   discard(): void {

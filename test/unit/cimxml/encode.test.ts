@@ -42,7 +42,7 @@ describe('writer', () => {
 
   it('hands large output to the sink in pieces', async () => {
     const pieces: string[] = [];
-    const w = new XmlWriter({ write: (s) => void pieces.push(s.toString()) });
+    const w = new XmlWriter({ write: (s) => void pieces.push(Buffer.concat(s).toString()) });
     for (let i = 0; i < 2000; i++) {
       w.textElement('VALUE', 'x'.repeat(100));
       await w.maybeFlush();
