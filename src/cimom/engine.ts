@@ -70,6 +70,8 @@ export class Engine {
   private nsMap: Map<string, string> | undefined;
   /** Normalised forms of instances from providers that promise not to mutate them. */
   private readonly memo = new WeakMap<CIMInstance, Memo>();
+  /** Frozen provider answers -> their frozen normalised form (see instancesOfExactly). */
+  private readonly runs = new WeakMap<object, { ns: string; host: string; cls: CIMClass; out: readonly Found[] }>();
   /** Open pull enumerations (set by createCimom). */
   pulls!: PullContexts;
 
@@ -130,22 +132,34 @@ export class Engine {
     return out;
   }
 
-  /** Normalised instances of exactly `cls`, from its provider. */
-  async instancesOfExactly(ns: string, cls: CIMClass, caller: Caller): Promise<Found[]> {
+  /**
+   * Normalised instances of exactly `cls`, from its provider. A provider of immutable
+   * instances that answers with the very same frozen array as before (nothing changed) gets
+   * the same frozen result back, without a pass over its instances.
+   */
+  async instancesOfExactly(ns: string, cls: CIMClass, caller: Caller): Promise<readonly Found[]> {
     const p = this.provider(ns, cls.name);
     if (!p?.enumerateInstances) return [];
     const ctx = this.pctx(ns, cls, caller);
     const raw = await guarded(`enumerating ${cls.name}`, () => p.enumerateInstances!(ctx));
-    const out: Found[] = [];
     const memo = p.immutableInstances === true;
+    const reuse = memo && Array.isArray(raw) && Object.isFrozen(raw);
+    if (reuse) {
+      const r = this.runs.get(raw);
+      if (r && r.ns === ns && r.host === caller.host && r.cls === cls) return r.out;
+    }
+    const out: Found[] = [];
     for (const i of raw) out.push(this.output(ns, i, cls, caller, memo));
+    if (reuse) this.runs.set(raw, { ns, host: caller.host, cls, out: Object.freeze(out) });
     return out;
   }
 
   /** Normalised instances of `cls` and its subclasses (each from its own provider). */
-  async instancesOf(ns: string, cls: CIMClass, caller: Caller): Promise<Found[]> {
+  async instancesOf(ns: string, cls: CIMClass, caller: Caller): Promise<readonly Found[]> {
+    const tree = this.concreteTree(ns, cls);
+    if (tree.length === 1 && tree[0] === cls) return this.instancesOfExactly(ns, cls, caller);
     const all: Found[] = [];
-    for (const c of this.concreteTree(ns, cls)) {
+    for (const c of tree) {
       all.push(...(await skipUnsupported(c !== cls, () => this.instancesOfExactly(ns, c, caller))));
     }
     return all;

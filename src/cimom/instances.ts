@@ -27,8 +27,18 @@ export async function enumerateInstances(e: Engine, ns: string, r: Requests['Enu
   const found = await e.instancesOf(ns, cls, c);
   // DSP0200 4.2: DeepInheritance=false limits properties to those of ClassName.
   const limitTo = r.DeepInheritance ? undefined : cls;
-  return found.map((f) => shapeInstance(f.inst, f.cls, { propertyList: r.PropertyList, includeClassOrigin: r.IncludeClassOrigin, limitTo }));
+  const shape = (f: Found) => shapeInstance(f.inst, f.cls, { propertyList: r.PropertyList, includeClassOrigin: r.IncludeClassOrigin, limitTo });
+  if (r.PropertyList || r.IncludeClassOrigin || !Object.isFrozen(found)) return found.map(shape);
+  // an unchanged (frozen) run, unfiltered: the same frozen answer as last time
+  const hit = plainRuns.get(found);
+  if (hit && hit.limitTo === limitTo) return hit.out as NamedInstance[];
+  const out = Object.freeze(found.map(shape));
+  plainRuns.set(found, { limitTo, out });
+  return out as NamedInstance[];
 }
+
+/** Unfiltered EnumerateInstances answers per frozen engine run (read-only: they are shared). */
+const plainRuns = new WeakMap<readonly Found[], { limitTo: CIMClass | undefined; out: readonly NamedInstance[] }>();
 
 export async function enumerateInstanceNames(e: Engine, ns: string, r: Requests['EnumerateInstanceNames'], c: Caller): Promise<InstanceName[]> {
   return e.instanceNamesOf(ns, e.cls(ns, r.ClassName), c);

@@ -19,12 +19,12 @@ function begin(e: Engine, r: Open): number {
   return e.pulls.checkOpen(r.OperationTimeout, r.ContinueOnError, r.MaxObjectCount);
 }
 
-function filtered(e: Engine, ns: string, found: Found[], r: Open, cls: string | null): Found[] {
+function filtered(e: Engine, ns: string, found: readonly Found[], r: Open, cls: string | null): readonly Found[] {
   const f = compileFilter(e, ns, cls ? e.repo.getClass(ns, cls) ?? null : null, r.FilterQueryLanguage, r.FilterQuery);
   return f ? found.filter(f) : found;
 }
 
-function withPaths(found: Found[], r: { PropertyList: string[] | null; IncludeClassOrigin: boolean }, limitTo?: Found['cls']): InstanceWithPath[] {
+function withPaths(found: readonly Found[], r: { PropertyList: string[] | null; IncludeClassOrigin: boolean }, limitTo?: Found['cls']): InstanceWithPath[] {
   return found.map((f) => shapeInstance(f.inst, f.cls, { propertyList: r.PropertyList, includeClassOrigin: r.IncludeClassOrigin, limitTo }));
 }
 
@@ -42,7 +42,7 @@ export async function openEnumerateInstancePaths(e: Engine, ns: string, r: Reque
   return e.pulls.open('paths', ns, found.map((f) => f.inst.path), r.MaxObjectCount, timeout);
 }
 
-async function refs(e: Engine, ns: string, r: Requests['OpenReferenceInstancePaths'], c: Caller): Promise<Found[]> {
+async function refs(e: Engine, ns: string, r: Requests['OpenReferenceInstancePaths'], c: Caller): Promise<readonly Found[]> {
   const found = await assoc.referenceInstances(e, ns, r.InstanceName, r, c);
   return filtered(e, ns, found, r, r.ResultClass);
 }
@@ -57,7 +57,7 @@ export async function openReferenceInstancePaths(e: Engine, ns: string, r: Reque
   return e.pulls.open('paths', ns, (await refs(e, ns, r, c)).map((f) => f.inst.path), r.MaxObjectCount, timeout);
 }
 
-async function assocs(e: Engine, ns: string, r: Requests['OpenAssociatorInstancePaths'], c: Caller): Promise<Found[]> {
+async function assocs(e: Engine, ns: string, r: Requests['OpenAssociatorInstancePaths'], c: Caller): Promise<readonly Found[]> {
   const found = await assoc.associatorInstances(e, ns, r.InstanceName, r, c);
   return filtered(e, ns, found, r, r.ResultClass);
 }

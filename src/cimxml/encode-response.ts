@@ -138,7 +138,7 @@ async function namedInstances(w: XmlWriter, res: Iterable<InstanceWithPath>, fla
   const key = cls.toLowerCase();
   const last = byClass.get(key);
   w.raw('<IRETURNVALUE>');
-  if (last && sameItems(last.items, res)) {
+  if (last && (last.items === res || sameItems(last.items, res))) {
     for (let at = 0; at < last.bytes.length; at += RUN_PIECE) { // still streamed in pieces
       w.bytes(last.bytes.subarray(at, at + RUN_PIECE));
       if (w.full) await w.flush();
@@ -159,7 +159,7 @@ async function namedInstances(w: XmlWriter, res: Iterable<InstanceWithPath>, fla
     }
     if (all) {
       if (byClass.size >= MAX_RUNS) byClass.clear();
-      byClass.set(key, { items: res.slice(), bytes: Buffer.concat(pieces) });
+      byClass.set(key, { items: Object.isFrozen(res) ? res : res.slice(), bytes: Buffer.concat(pieces) });
     } else byClass.delete(key);
   }
   w.raw('</IRETURNVALUE>');

@@ -51,7 +51,8 @@ export class DefaultProvider implements InstanceProvider {
     return byClass.get(ciKey(ctx.cls.name)) ?? new Map();
   }
 
-  enumerateInstances(ctx: ProviderContext): CIMInstance[] {
+  /** The store's frozen list itself when no MOF instances mix in (unchanged = same array). */
+  enumerateInstances(ctx: ProviderContext): readonly CIMInstance[] {
     const stored = this.store.list(ctx.namespace, ctx.cls.name);
     const mof = this.mofInstances(ctx);
     if (mof.size === 0) return stored;

@@ -33,6 +33,8 @@ function nsKey(ns: string): string {
 
 export class InstanceStore {
   private readonly cache = new Map<string, ClassMap>();
+  /** list() answers per namespace + class, dropped on any change to that class. */
+  private readonly lists = new Map<string, readonly CIMInstance[]>();
   private readonly stmts;
 
   constructor(private readonly db: DB) {
@@ -60,10 +62,23 @@ export class InstanceStore {
     return m;
   }
 
-  /** Stored instances of exactly `className`. The objects are shared: callers must not change them. */
-  list(ns: string, className: string): CIMInstance[] {
-    const byId = this.classes(ns).get(ciKey(className));
-    return byId ? [...byId.values()] : [];
+  /**
+   * Stored instances of exactly `className`: a frozen array that stays the same object until
+   * an instance of that class is added, replaced or deleted (so callers can tell "unchanged"
+   * by identity). The instances are shared: callers must not change them.
+   */
+  list(ns: string, className: string): readonly CIMInstance[] {
+    const k = nsKey(ns) + '\0' + ciKey(className);
+    let l = this.lists.get(k);
+    if (!l) {
+      const byId = this.classes(ns).get(ciKey(className));
+      this.lists.set(k, (l = Object.freeze(byId ? [...byId.values()] : [])));
+    }
+    return l;
+  }
+
+  private changed(ns: string, className: string): void {
+    this.lists.delete(nsKey(ns) + '\0' + ciKey(className));
   }
 
   get(ns: string, name: InstanceName): CIMInstance | undefined {
@@ -81,6 +96,7 @@ export class InstanceStore {
     let byId = classes.get(ck);
     if (!byId) classes.set(ck, (byId = new Map()));
     byId.set(id, inst);
+    this.changed(ns, name.className);
   }
 
   /** Replaces a stored instance; NOT_FOUND when absent. */
@@ -91,6 +107,7 @@ export class InstanceStore {
     const data = encodeInstance(inst);
     this.stmts.replace.run(data, nsKey(ns), id);
     byId.set(id, inst);
+    this.changed(ns, name.className);
   }
 
   /** Removes a stored instance; false when there was none. */
@@ -100,6 +117,7 @@ export class InstanceStore {
     if (!byId?.has(id)) return false;
     this.stmts.remove.run(nsKey(ns), id);
     byId.delete(id);
+    this.changed(ns, name.className);
     return true;
   }
 }

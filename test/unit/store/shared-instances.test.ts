@@ -73,4 +73,31 @@ describe('store-backed instances: same frozen object for an unchanged instance',
     expect(() => ((g as { path: unknown }).path = undefined)).to.throw(TypeError);
     db.close();
   });
+
+  it('an unchanged class answers EnumerateInstances with the same frozen array; any create, modify or delete gives a new one that shows it', async () => {
+    const { db, cimom } = await setup();
+    const req = { ...ei, ClassName: 'Test_Sub' };
+    const run = () => cimom.intrinsic('EnumerateInstances', NS, req, caller);
+    const a = await run();
+    expect(Object.isFrozen(a)).to.equal(true);
+    expect(await run()).to.equal(a);
+    const names = (r: readonly CIMInstance[]) => r.map((x) => x.get('Name')).sort();
+    await cimom.intrinsic('CreateInstance', NS, { NewInstance: inst(testRepo(), 'Test_Sub', { InstanceID: 'new', Name: 'n-new' }) }, caller);
+    const b = await run();
+    expect(b).to.not.equal(a);
+    expect(names(b)).to.deep.equal(['n-new', 'n1', 'n3']);
+    await cimom.intrinsic('SetProperty', NS, { InstanceName: b[0].path, PropertyName: 'Name', NewValue: 'renamed' }, caller);
+    const c = await run();
+    expect(c).to.not.equal(b);
+    expect(names(c)).to.include('renamed');
+    await cimom.intrinsic('DeleteInstance', NS, { InstanceName: c[0].path }, caller);
+    const d = await run();
+    expect(d).to.not.equal(c);
+    expect(d).to.have.length(2);
+    expect(await run()).to.equal(d);
+    // filtered requests are built fresh each time
+    const pl = { ...req, PropertyList: ['Name'] };
+    expect(await cimom.intrinsic('EnumerateInstances', NS, pl, caller)).to.not.equal(await cimom.intrinsic('EnumerateInstances', NS, pl, caller));
+    db.close();
+  });
 });
