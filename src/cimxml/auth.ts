@@ -18,8 +18,13 @@ export interface AuthUser {
 /** What the authenticator needs from the user store. */
 export interface UserSource {
   get(name: string): (AuthUser & { hash: string }) | undefined;
-  /** Optional: a token that changes whenever any user may have changed (see UserStore.version). */
-  version?(): string;
+  /**
+   * Optional, together: a counter of changes made through this process (cheap) and one that
+   * moves when another process changes the store (see UserStore). While both hold still, a
+   * cached verification is trusted without reading the user's row.
+   */
+  localChanges?(): number;
+  externalVersion?(): number;
   verify(name: string, password: string): Promise<(AuthUser & { hash: string }) | undefined>;
 }
 
@@ -30,12 +35,18 @@ export interface AuthOptions {
   baseDelayMs: number;
   maxDelayMs: number;
   cacheTtlMs: number;
+  /**
+   * How long (ms) the user store's version token is taken as unchanged between reads, so a
+   * change made by another process (`cimswitch user ...`) ends cached verifications within
+   * this time; changes through this process's store count at once. 0: read it every time.
+   */
+  versionRecheckMs: number;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
 }
 
 const DEFAULTS: AuthOptions = {
-  realm: 'cimswitch', freeFailures: 3, baseDelayMs: 250, maxDelayMs: 8000, cacheTtlMs: 5 * 60_000,
+  realm: 'cimswitch', freeFailures: 3, baseDelayMs: 250, maxDelayMs: 8000, cacheTtlMs: 5 * 60_000, versionRecheckMs: 1,
   now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 };
 
@@ -70,7 +81,7 @@ export class BasicAuthenticator {
     const hit = this.cache.get(key);
     const now = this.opts.now();
     if (hit && hit.until > now) {
-      const version = this.users.version?.();
+      const version = this.storeVersion(now);
       if (version !== undefined && version === hit.version) return { name: hit.name, role: hit.role };
       const u = this.users.get(hit.name);
       if (u && u.hash === hit.hash) {
@@ -82,7 +93,7 @@ export class BasicAuthenticator {
     }
     const creds = parseBasic(authorization);
     await this.delayFor(address);
-    const version = this.users.version?.(); // taken before the row is read: a change during verify() is not missed
+    const version = this.storeVersion(now, true); // taken before the row is read: a change during verify() is not missed
     const u = creds ? await this.users.verify(creds.user, creds.password) : undefined;
     if (!u) {
       this.fail(address);
@@ -92,6 +103,23 @@ export class BasicAuthenticator {
     if (this.cache.size >= MAX_TRACKED) this.cache.clear();
     this.cache.set(key, { name: u.name, role: u.role, hash: u.hash, until: now + this.opts.cacheTtlMs, version });
     return { name: u.name, role: u.role };
+  }
+
+  private external?: number;
+  private externalAt = -Infinity;
+
+  /**
+   * The store's version token: local changes (read every time) and the external version
+   * (read again once versionRecheckMs has passed, or when `fresh`).
+   */
+  private storeVersion(now: number, fresh = false): string | undefined {
+    const u = this.users;
+    if (!u.localChanges || !u.externalVersion) return undefined;
+    if (fresh || this.external === undefined || now - this.externalAt >= this.opts.versionRecheckMs) {
+      this.external = u.externalVersion();
+      this.externalAt = now;
+    }
+    return `${u.localChanges()}.${this.external}`;
   }
 
   /** Milliseconds the next attempt from this address waits (0 within the free failures). */

@@ -284,6 +284,9 @@ export class HttpConnection {
   }
 }
 
+/** Bodies up to this size are joined to their head for one write; larger ones go out as they are. */
+const JOIN_LIMIT = 16 * 1024;
+
 class Responder implements HttpResponder {
   started = false;
   private chunked = false;
@@ -310,6 +313,7 @@ class Responder implements HttpResponder {
     this.started = true;
     if (typeof body !== 'string' && !Buffer.isBuffer(body)) return this.sendPieces(status, headers, body);
     const b = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    if (b.length > JOIN_LIMIT) return this.sendPieces(status, headers, [b]); // not copied for one write
     const head = this.headText(status, headers, `Content-Length: ${b.length}\r\n`);
     await this.out(b.length ? Buffer.concat([Buffer.from(head, 'latin1'), b]) : head);
   }

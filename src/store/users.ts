@@ -89,14 +89,18 @@ export class UserStore {
   private getStatement?: ReturnType<DB['prepare']>;
   private dataVersion?: Database.Statement<[], number>;
 
+  /** Changes made to users through this process's connection (no database read). */
+  localChanges(): number {
+    return localChanges(this.db).n;
+  }
+
   /**
-   * A token that changes whenever any user row may have changed: through this store or
-   * through another connection to the same database (`cimswitch user ...` while serving).
-   * Cheaper than reading a row, so a cached verification can be trusted until it moves.
+   * SQLite's data_version: moves whenever another connection (`cimswitch user ...` while the
+   * server runs) commits to the database. One statement step, cheaper than reading a row.
    */
-  version(): string {
+  externalVersion(): number {
     this.dataVersion ??= this.db.prepare<[], number>('PRAGMA data_version').pluck();
-    return `${localChanges(this.db).n}.${this.dataVersion.get()}`;
+    return this.dataVersion.get()!;
   }
 
   /** The user with its stored hash, or undefined. */

@@ -157,7 +157,7 @@ describe('Basic authenticator', function () {
       const served = new UserStore(mine);
       const cli = new UserStore(other);
       await served.add('carol', 'one', 'admin');
-      const a = new BasicAuthenticator(served, { now: () => now, sleep: async () => {} });
+      const a = new BasicAuthenticator(served, { now: () => now, sleep: async () => {}, versionRecheckMs: 0 });
       const as = async (h: string) => a.authenticate(h, '10.0.0.9').then((u) => `${u.name}/${u.role}`, (e: ProtocolError) => String(e.status));
       expect(await as(basic('carol', 'one'))).to.equal('carol/admin');
       expect(await as(basic('carol', 'one'))).to.equal('carol/admin'); // cached
@@ -168,6 +168,30 @@ describe('Basic authenticator', function () {
       expect(await as(basic('carol', 'two'))).to.equal('carol/reader');
       cli.delete('carol');
       expect(await as(basic('carol', 'two'))).to.equal('401');
+    } finally {
+      mine.close();
+      other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with a recheck interval, another process\'s change is seen once the interval has passed; this process\'s at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'auth-recheck-'));
+    const mine = openDatabase(dir);
+    const other = openDatabase(dir);
+    try {
+      const served = new UserStore(mine);
+      const cli = new UserStore(other);
+      await served.add('dave', 'one', 'admin');
+      const a = new BasicAuthenticator(served, { now: () => now, sleep: async () => {}, versionRecheckMs: 5 });
+      const as = async (h: string) => a.authenticate(h, '10.0.0.9').then((u) => `${u.name}/${u.role}`, (e: ProtocolError) => String(e.status));
+      expect(await as(basic('dave', 'one'))).to.equal('dave/admin');
+      cli.setRole('dave', 'reader');
+      expect(await as(basic('dave', 'one'))).to.equal('dave/admin'); // within the interval: still cached
+      now += 5;
+      expect(await as(basic('dave', 'one'))).to.equal('dave/reader');
+      served.setRole('dave', 'admin'); // through this process: at once
+      expect(await as(basic('dave', 'one'))).to.equal('dave/admin');
     } finally {
       mine.close();
       other.close();

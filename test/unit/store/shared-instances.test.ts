@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import type { CIMInstance } from '../../../src/cim/instance.js';
+import type { NamedInstance } from '../../../src/cimom/engine.js';
 import { createCimom } from '../../../src/cimom/index.js';
 import type { Requests } from '../../../src/cimom/operations.js';
 import { DefaultProvider } from '../../../src/provider/default.js';
@@ -77,7 +78,7 @@ describe('store-backed instances: same frozen object for an unchanged instance',
   it('an unchanged class answers EnumerateInstances with the same frozen array; any create, modify or delete gives a new one that shows it', async () => {
     const { db, cimom } = await setup();
     const req = { ...ei, ClassName: 'Test_Sub' };
-    const run = () => cimom.intrinsic('EnumerateInstances', NS, req, caller);
+    const run = async () => (await cimom.intrinsic('EnumerateInstances', NS, req, caller)) as readonly NamedInstance[];
     const a = await run();
     expect(Object.isFrozen(a)).to.equal(true);
     expect(await run()).to.equal(a);
