@@ -46,6 +46,26 @@ export function parseObjectName(text: string): InstanceName | ClassName {
   return parseObjectPath(text);
 }
 
+/** Key lists made by canonicalKeys: frozen, sorted, of frozen bindings (shared as they are). */
+const CANONICAL_KEYS = new WeakSet<readonly KeyBinding[]>();
+
+function byKeyName(a: KeyBinding, b: KeyBinding): number {
+  const x = ciKey(a.name);
+  const y = ciKey(b.name);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Frozen copies of the bindings, sorted canonically (case-insensitive by name). */
+function canonicalKeys(keys: Iterable<KeyBinding>): readonly KeyBinding[] {
+  if (CANONICAL_KEYS.has(keys as readonly KeyBinding[])) return keys as readonly KeyBinding[];
+  const list: KeyBinding[] = [];
+  for (const k of keys) list.push(Object.isFrozen(k) ? k : Object.freeze({ ...k }));
+  if (list.length > 1) list.sort(byKeyName);
+  const out = Object.freeze(list);
+  CANONICAL_KEYS.add(out);
+  return out;
+}
+
 export class InstanceName {
   readonly className: string;
   /** Frozen copies, sorted canonically (case-insensitive by name) at construction. */
@@ -56,9 +76,7 @@ export class InstanceName {
 
   constructor(className: string, keys: Iterable<KeyBinding>, namespace?: string, host?: string) {
     this.className = className;
-    this.keys = Object.freeze(
-      Array.from(keys, (k) => Object.freeze({ ...k })).sort((a, b) => (ciKey(a.name) < ciKey(b.name) ? -1 : ciKey(a.name) > ciKey(b.name) ? 1 : 0)),
-    );
+    this.keys = canonicalKeys(keys);
     this.namespace = namespace;
     this.host = host;
   }

@@ -46,7 +46,7 @@ export interface AuthOptions {
 }
 
 const DEFAULTS: AuthOptions = {
-  realm: 'cimswitch', freeFailures: 3, baseDelayMs: 250, maxDelayMs: 8000, cacheTtlMs: 5 * 60_000, versionRecheckMs: 1,
+  realm: 'cimswitch', freeFailures: 3, baseDelayMs: 250, maxDelayMs: 8000, cacheTtlMs: 5 * 60_000, versionRecheckMs: 10,
   now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 };
 

@@ -248,7 +248,11 @@ export class HttpConnection {
   private dispatch(): void {
     const head = this.head!;
     this.state = 'busy';
-    const req: HttpRequest = { ...head, body: this.bodyParts.length === 1 ? this.bodyParts[0] : Buffer.concat(this.bodyParts) };
+    const req: HttpRequest = {
+      method: head.method, target: head.target, version: head.version, headers: head.headers,
+      body: this.bodyParts.length === 1 ? this.bodyParts[0] : Buffer.concat(this.bodyParts),
+      remoteAddress: head.remoteAddress, secure: head.secure,
+    };
     this.bodyParts = [];
     const res = new Responder(this.socket, req.version, () => this.keepAlive && !this.shuttingDown && !this.peerEnded, () => (this.keepAlive = false));
     this.handler(req, res)
@@ -324,6 +328,7 @@ class Responder implements HttpResponder {
     for (const p of pieces) n += p.length;
     const head = this.headText(status, headers, `Content-Length: ${n}\r\n`);
     if (this.socket.destroyed || pieces.length === 0) return this.out(head);
+    if (n <= JOIN_LIMIT) return this.out(Buffer.concat([Buffer.from(head, 'latin1'), ...pieces])); // one plain write
     this.socket.cork();
     this.socket.write(head, 'latin1');
     for (let i = 0; i < pieces.length - 1; i++) this.socket.write(pieces[i]);
