@@ -92,7 +92,9 @@ function decodeMessage(n: XNode): Envelope {
   if (!body) throw notValid('empty <MESSAGE>');
   if (body.name === 'MULTIREQ') throw new ProtocolError(501, 'multiple-requests-unsupported', 'MULTIREQ is not supported');
   if (body.name !== 'SIMPLEREQ') throw notValid(`<${body.name}> is not an operation request`);
-  return { ...decodeSimpleReq(body, n.attrs.ID), protocolVersion: n.attrs.PROTOCOLVERSION.trim() };
+  const env = decodeSimpleReq(body, n.attrs.ID);
+  env.protocolVersion = n.attrs.PROTOCOLVERSION.trim();
+  return env;
 }
 
 // <!ELEMENT SIMPLEREQ (CORRELATOR*, (METHODCALL | IMETHODCALL))>

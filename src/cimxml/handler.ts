@@ -149,6 +149,9 @@ async function answer(cimom: Cimom, env: Envelope, ctx: RequestContext, loc: Loc
  * trailers). The writer's flushes (pieces of about 64 KB) arrive here; collected bodies are
  * kept as that list of pieces and sent in one go, streamed ones start with the first flush.
  */
+/** The headers of a POST answered with a Content-Length (the common case), built once. */
+const PLAIN_HEADERS: HeaderList = [['Content-Type', 'application/xml; charset=utf-8'], ['CIMOperation', 'MethodResponse']];
+
 class Reply implements Sink {
   readonly writer = new XmlWriter(this);
   private readonly pieces: Buffer[] = [];
@@ -160,6 +163,7 @@ class Reply implements Sink {
 
   private headers(): HeaderList {
     const p = this.h.prefix;
+    if (!p && !this.h.trailers) return PLAIN_HEADERS;
     const list: HeaderList = [['Content-Type', 'application/xml; charset=utf-8'], [p + 'CIMOperation', 'MethodResponse']];
     if (p) list.push(['Ext', ''], ['Cache-Control', 'no-cache'], ['Man', `${CIM_MAPPING_URI}; ns=${p.slice(0, -1)}`]);
     if (this.h.trailers) list.push(['Trailer', `${p}CIMStatusCode, ${p}CIMStatusCodeDescription`]);

@@ -128,7 +128,7 @@ function normNs(ns: string): string {
 }
 
 function sameNamespace(a: string, b: string): boolean {
-  return ciEq(normNs(a), normNs(b));
+  return a === b || ciEq(normNs(a), normNs(b));
 }
 
 function sameTarget(h: InstanceName | ClassName, x: InstanceName | ClassName): boolean {

@@ -67,6 +67,19 @@ const REASONS: Record<number, string> = {
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** Header names as sent -> lower case, for names seen before (clients repeat the same few). */
+const NAMES = new Map<string, string>();
+
+/** The lower-cased header name, or undefined when it is not an RFC 7230 token. */
+function headerName(raw: string): string | undefined {
+  const known = NAMES.get(raw);
+  if (known !== undefined) return known;
+  if (!TOKEN.test(raw)) return undefined;
+  const lower = raw.toLowerCase();
+  if (NAMES.size < 1024) NAMES.set(raw, lower);
+  return lower;
+}
+
 type State = 'head' | 'length' | 'chunked' | 'busy' | 'closed';
 
 /** Serves one socket until it closes. */
@@ -162,8 +175,9 @@ export class HttpConnection {
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i];
       const c = line.indexOf(':');
-      if (c <= 0 || !TOKEN.test(line.slice(0, c))) return undefined; // also refuses obsolete line folding
-      const name = line.slice(0, c).toLowerCase();
+      if (c <= 0) return undefined; // also refuses obsolete line folding
+      const name = headerName(line.slice(0, c));
+      if (name === undefined) return undefined;
       const value = line.slice(c + 1).trim();
       const list = headers.get(name);
       if (list) list.push(value);
