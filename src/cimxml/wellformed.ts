@@ -72,6 +72,14 @@ function closeAt(text: string, end: string, from: number, what: string): number 
   return at + end.length;
 }
 
+/** Attribute names of the start tag being read (one scan at a time: reused). */
+const SEEN: string[] = [];
+
+function isSpace(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || (c > 0x7f || c === 0x0b || c === 0x0c ? /\s/.test(text[i]) : false);
+}
+
 /** Reads `<name attr="v" ...>` or `<name .../>` at lt; pushes open elements; returns the position after it. */
 function startTag(text: string, lt: number, stack: string[]): number {
   let i = lt + 1;
@@ -81,14 +89,15 @@ function startTag(text: string, lt: number, stack: string[]): number {
   }
   const name = text.slice(lt + 1, i);
   if (!NAME.test(name)) throw notWellFormed(`bad element name ${JSON.stringify(name.slice(0, 40))}`);
-  const seen: string[] = [];
+  const seen = SEEN;
+  seen.length = 0;
   ATTRS.lastIndex = i;
   for (let m = ATTRS.exec(text); m; m = ATTRS.exec(text)) {
     if (seen.includes(m[1])) throw notWellFormed(`attribute ${m[1]} repeated on <${name}>`);
     seen.push(m[1]);
     i = ATTRS.lastIndex;
   }
-  while (i < text.length && /\s/.test(text[i])) i++;
+  while (i < text.length && isSpace(text, i)) i++;
   if (text.charCodeAt(i) === 0x2f && text.charCodeAt(i + 1) === 0x3e) return i + 2;
   if (text[i] !== '>') throw notWellFormed(`malformed start tag <${name}>`);
   stack.push(name);

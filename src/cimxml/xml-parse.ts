@@ -76,10 +76,15 @@ function convert(item: Record<string, unknown>, depth: number, limits: XmlLimits
   let name: string | undefined;
   for (const k in item) if (k !== ':@') name = k;
   if (name === undefined) return undefined;
-  const attrs: Record<string, string> = {};
+  // the parser's own attribute object (fresh per document) is kept, its values decoded in place
   const rawAttrs = item[':@'] as Record<string, unknown> | undefined;
-  if (rawAttrs) for (const k in rawAttrs) attrs[k] = decodeEntities(String(rawAttrs[k]));
-  const node: XNode = { name, attrs, children: [], text: '' };
+  if (rawAttrs) {
+    for (const k in rawAttrs) {
+      const v = rawAttrs[k];
+      if (typeof v !== 'string' || v.indexOf('&') !== -1) rawAttrs[k] = decodeEntities(String(v));
+    }
+  }
+  const node: XNode = { name, attrs: (rawAttrs as Record<string, string> | undefined) ?? {}, children: [], text: '' };
   for (const child of item[name] as Array<Record<string, unknown>>) {
     const c = convert(child, depth + 1, limits);
     if (typeof c === 'string') node.text += c;
