@@ -11,8 +11,11 @@
  * then prints a table and one JSON line per figure:
  *   {"bench":"cimxml","op":...,"conns":...,"rps":...,"p50_ms":...,"p99_ms":...,"ceiling_rps":...}
  *
+ * 6. runs the same load once more against a server started with `--parse-cache 0` (every
+ *    request parsed afresh by fast-xml-parser: what a client that changes MESSAGE ID sees),
  * Flags: --duration S (5) --warmup S (1) --conns 1,16 --ops GetInstance,EnumerateInstances
- *        --items N (1000) --no-ceiling --cpu-prof DIR (profile the server, print where time goes)
+ *        --items N (1000) --no-ceiling --no-uncached (skip step 6)
+ *        --cpu-prof DIR (profile the server, print where time goes)
  * Goals (issue 3): 2x a C peer (9,600 GetInstance/s, 1,040 EnumerateInstances/s at 16 conns)
  * and at least 60% of the ceiling.
  */
@@ -37,11 +40,13 @@ interface Options {
   ops: string[];
   items: number;
   ceiling: boolean;
+  /** Also measure the server with --parse-cache 0. */
+  uncached: boolean;
   cpuProfDir?: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { durationS: 5, warmupS: 1, conns: [1, 16], ops: ['GetInstance', 'EnumerateInstances'], items: 1000, ceiling: true };
+  const o: Options = { durationS: 5, warmupS: 1, conns: [1, 16], ops: ['GetInstance', 'EnumerateInstances'], items: 1000, ceiling: true, uncached: true };
   for (let i = 0; i < argv.length; i++) {
     const v = () => {
       const x = argv[++i];
@@ -59,6 +64,7 @@ function parseArgs(argv: string[]): Options {
       case '--ops': o.ops = v().split(/[ ,]+/).filter(Boolean); break;
       case '--items': o.items = num(v()); break;
       case '--no-ceiling': o.ceiling = false; break;
+      case '--no-uncached': o.uncached = false; break;
       case '--cpu-prof': o.cpuProfDir = path.resolve(v()); break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
@@ -123,26 +129,31 @@ async function main(): Promise<number> {
   for (const f of [script, mof]) if (!fs.existsSync(f)) throw new Error(`${f} not found (bench:cimxml needs ../shared/bench)`);
   if (o.cpuProfDir) fs.mkdirSync(o.cpuProfDir, { recursive: true });
 
-  const srv = await startCliServer({
-    https: false, extraMof: [{ namespace: NAMESPACE, file: mof }],
-    nodeArgs: o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [],
-  });
-  let real: Measured[];
-  let captured: Map<string, Captured>;
   let loadStartUs = 0;
-  const auth = `admin:${srv.adminPassword}`;
-  try {
-    console.log(`bench:cimxml: server pid ${srv.pid} on http://127.0.0.1:${srv.httpPort}/cimom; creating ${o.items} Bench_Item instances`);
-    const t0 = Date.now();
-    await populate({ port: srv.httpPort, auth, namespace: NAMESPACE }, o.items);
-    console.log(`bench:cimxml: created ${o.items} instances in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    captured = await capture({ port: srv.httpPort, auth, namespace: NAMESPACE }, path.join(SHARED_BENCH, 'requests'), o.ops);
-    for (const [op, c] of captured) console.log(`bench:cimxml: ${op} answer: ${c.body.length} bytes, ${(c.body.toString().match(/<INSTANCE /g) ?? []).length} INSTANCE`);
-    loadStartUs = Number(process.hrtime.bigint() / 1000n);
-    real = await runMeasured({ script, port: srv.httpPort, namespace: NAMESPACE, ops: o.ops, conns: o.conns, durationS: o.durationS, warmupS: o.warmupS, auth, label: 'cimswitch' }, srv.pid);
-  } finally {
-    await srv.stop();
-  }
+  /** Starts the real server (with `args`), fills it, captures its answers and loads it. */
+  const measure = async (args: string[], label: string, profile: boolean): Promise<{ recs: Measured[]; captured: Map<string, Captured> }> => {
+    const srv = await startCliServer({
+      https: false, extraMof: [{ namespace: NAMESPACE, file: mof }], args,
+      nodeArgs: profile && o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [],
+    });
+    const auth = `admin:${srv.adminPassword}`;
+    try {
+      console.log(`bench:cimxml: ${label}: server pid ${srv.pid} on http://127.0.0.1:${srv.httpPort}/cimom; creating ${o.items} Bench_Item instances`);
+      const t0 = Date.now();
+      await populate({ port: srv.httpPort, auth, namespace: NAMESPACE }, o.items);
+      console.log(`bench:cimxml: created ${o.items} instances in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      const captured = await capture({ port: srv.httpPort, auth, namespace: NAMESPACE }, path.join(SHARED_BENCH, 'requests'), o.ops);
+      for (const [op, c] of captured) console.log(`bench:cimxml: ${op} answer: ${c.body.length} bytes, ${(c.body.toString().match(/<INSTANCE /g) ?? []).length} INSTANCE`);
+      if (profile) loadStartUs = Number(process.hrtime.bigint() / 1000n);
+      const recs = await runMeasured({ script, port: srv.httpPort, namespace: NAMESPACE, ops: o.ops, conns: o.conns, durationS: o.durationS, warmupS: o.warmupS, auth, label }, srv.pid);
+      return { recs, captured };
+    } finally {
+      await srv.stop();
+    }
+  };
+  const { recs: real, captured } = await measure([], 'cimswitch', true);
+  // the same server without its parsed-document cache: every request parsed by fast-xml-parser
+  const uncached = o.uncached ? (await measure(['--parse-cache', '0'], 'cimswitch --parse-cache 0', false)).recs : [];
 
   let ceilingRecs: Measured[] = [];
   if (o.ceiling) {
@@ -155,9 +166,15 @@ async function main(): Promise<number> {
   }
 
   const figs = figures(real, ceilingRecs);
-  printTable(figs);
-  for (const f of figs) {
-    console.log(JSON.stringify({ bench: 'cimxml', op: f.op, conns: f.conns, rps: f.rps, p50_ms: f.p50_ms, p99_ms: f.p99_ms, ceiling_rps: f.ceiling_rps, server_cpu_us_per_req: f.cpu_us, ceiling_cpu_us_per_req: f.ceiling_cpu_us }));
+  const figsUncached = figures(uncached, ceilingRecs);
+  printTable([...figs, ...figsUncached.map((f) => ({ ...f, op: `${f.op} (no parse cache)` }))]);
+  for (const [list, parseCache] of [[figs, true], [figsUncached, false]] as const) {
+    for (const f of list) {
+      console.log(JSON.stringify({
+        bench: 'cimxml', op: f.op, conns: f.conns, rps: f.rps, p50_ms: f.p50_ms, p99_ms: f.p99_ms, ceiling_rps: f.ceiling_rps,
+        server_cpu_us_per_req: f.cpu_us, ceiling_cpu_us_per_req: f.ceiling_cpu_us, parse_cache: parseCache,
+      }));
+    }
   }
   if (o.cpuProfDir) {
     const profiles = fs.readdirSync(o.cpuProfDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(o.cpuProfDir!, f));
@@ -165,7 +182,7 @@ async function main(): Promise<number> {
     if (newest) printSummary(newest, 25, loadStartUs);
     else console.log(`bench:cimxml: no .cpuprofile written in ${o.cpuProfDir}`);
   }
-  return figs.some((f) => f.errors > 0) ? 1 : 0;
+  return [...figs, ...figsUncached].some((f) => f.errors > 0) ? 1 : 0;
 }
 
 main().then(

@@ -42,6 +42,8 @@ export interface ServeConfig {
   dataplane?: 'auto' | 'none' | 'try';
   /** Prefix of the TAP devices the switch creates (default 'cs'). */
   ifPrefix?: string;
+  /** Parsed request documents kept for byte-identical repeats (default 256; 0: none). */
+  parseCache?: number;
 }
 
 export interface RunningServer {
@@ -120,7 +122,7 @@ export async function startServer(cfg: ServeConfig): Promise<RunningServer> {
       : undefined;
     if (tls?.generated) log.info(`created a local CA and server certificate in ${cfg.certDir}`);
     const server = new CimXmlServer({
-      cimom, auth: new BasicAuthenticator(users), hostName: cfg.hostName, log, listen: cfg.listen,
+      cimom, auth: new BasicAuthenticator(users), hostName: cfg.hostName, log, listen: cfg.listen, parseCacheEntries: cfg.parseCache,
       httpPort: cfg.httpPort, httpsPort: cfg.httpsPort, tls,
     });
     await server.start();
@@ -148,7 +150,8 @@ export async function startServer(cfg: ServeConfig): Promise<RunningServer> {
 function usage(): string {
   return 'usage: cimswitch serve [--http-port N] [--https-port N] [--listen ADDR] [--state-dir DIR] [--cert-dir DIR]\n' +
     '                       [--cert FILE --key FILE] [--extra-mof NAMESPACE=FILE]... [--log-level debug|info|warn|error]\n' +
-    '                       [--host-name NAME] [--if-prefix PREFIX]\n  a port of 0 switches that listener off\n';
+    '                       [--host-name NAME] [--if-prefix PREFIX] [--parse-cache N]\n  a port of 0 switches that listener off;\n' +
+    '  --parse-cache: request documents kept parsed for byte-identical repeats (default 256, 0 = none)\n';
 }
 
 /** Parses `serve` options; throws Error with a message for bad ones. */
@@ -157,7 +160,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     httpPort: 5988 as number | null, httpsPort: 5989 as number | null, listen: '127.0.0.1', stateDir: './var', certDir: './certs',
     certFile: undefined as string | undefined, keyFile: undefined as string | undefined, extraMof: [] as ServeConfig['extraMof'],
     hostName: os.hostname(), mofDir: defaultMofDir(), adminPassword: env.CIMSWITCH_ADMIN_PASSWORD || undefined,
-    ifPrefix: undefined as string | undefined, dataplane: 'try' as const,
+    ifPrefix: undefined as string | undefined, dataplane: 'try' as const, parseCache: undefined as number | undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
   };
   const port = (v: string, name: string): number | null => {
@@ -183,6 +186,12 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
       case '--mof-dir': cfg.mofDir = value(); break;
       case '--log-level': cfg.logLevel = value(); break;
       case '--if-prefix': cfg.ifPrefix = value(); break;
+      case '--parse-cache': {
+        const v = value();
+        if (!/^[0-9]{1,6}$/.test(v)) throw new Error(`bad --parse-cache ${JSON.stringify(v)} (a count, 0 = none)`);
+        cfg.parseCache = Number(v);
+        break;
+      }
       case '--extra-mof': {
         const v = value();
         const eq = v.indexOf('=');

@@ -18,7 +18,7 @@ import { ProtocolError, notValid } from './errors.js';
 import { CIM_MAPPING_URI, type CimHeaders, checkCimHeaders, checkHeadersAgainstBody, checkMethod } from './headers.js';
 import { type HeaderList, type HttpRequest, type HttpResponder, header } from './http1.js';
 import { WRITE_OPERATIONS } from './params.js';
-import { DEFAULT_XML_LIMITS, type XmlLimits, parseXml } from './xml-parse.js';
+import { DEFAULT_XML_LIMITS, DocumentCache, type XmlLimits, parseXml } from './xml-parse.js';
 import { type Sink, XmlWriter } from './xml-writer.js';
 
 export interface Logger {
@@ -40,6 +40,8 @@ export interface HandlerOptions {
   log?: Logger;
   /** Paths served (default `/cimom` and `/`). */
   paths?: readonly string[];
+  /** Parsed request documents kept for byte-identical repeats (default 256; 0: none). */
+  parseCacheEntries?: number;
 }
 
 const DEFAULT_PATHS = ['/cimom', '/'];
@@ -56,6 +58,9 @@ interface Outcome {
 export function createHandler(opts: HandlerOptions): (req: HttpRequest, res: HttpResponder) => Promise<void> {
   const paths = opts.paths ?? DEFAULT_PATHS;
   const logRequests = opts.log !== undefined && opts.log.debugEnabled !== false;
+  const limits = opts.xmlLimits ?? DEFAULT_XML_LIMITS;
+  const entries = opts.parseCacheEntries ?? 256;
+  const docs = entries > 0 ? new DocumentCache(entries, 8 * 1024, limits) : undefined;
   return async (req, res) => {
     const t0 = logRequests ? process.hrtime.bigint() : 0n;
     const out: Outcome = { op: '-', user: '-', status: 200, cimStatus: 0 };
@@ -68,7 +73,7 @@ export function createHandler(opts: HandlerOptions): (req: HttpRequest, res: Htt
       out.user = user.name;
       const h = checkCimHeaders(req);
       prefix = h.prefix;
-      await serve(opts, req, res, h, user, out);
+      await serve(opts, req, res, h, user, out, docs);
     } catch (e) {
       await sendProtocolError(res, e, prefix, out, opts.log);
     } finally {
@@ -96,7 +101,9 @@ async function sendProtocolError(res: HttpResponder, e: unknown, prefix: string,
   await res.send(pe.status, headers);
 }
 
-async function serve(opts: HandlerOptions, req: HttpRequest, res: HttpResponder, h: CimHeaders, user: AuthUser, out: Outcome): Promise<void> {
+async function serve(
+  opts: HandlerOptions, req: HttpRequest, res: HttpResponder, h: CimHeaders, user: AuthUser, out: Outcome, docs?: DocumentCache,
+): Promise<void> {
   let text: string;
   try {
     text = utf8.decode(req.body);
@@ -105,7 +112,7 @@ async function serve(opts: HandlerOptions, req: HttpRequest, res: HttpResponder,
   }
   let env: Envelope;
   try {
-    env = decodeEnvelope(parseXml(text, opts.xmlLimits ?? DEFAULT_XML_LIMITS));
+    env = decodeEnvelope(parseXml(text, opts.xmlLimits ?? DEFAULT_XML_LIMITS, docs));
   } catch (e) {
     if (!(e instanceof EnvelopeCimError)) throw e;
     out.op = e.call.name; // a bad value in the call's target: valid XML, so a CIM error (DSP0200 4.3)

@@ -46,8 +46,59 @@ function notWellFormed(detail: string): ProtocolError {
   return new ProtocolError(400, 'request-not-well-formed', detail);
 }
 
-/** Parses one XML document into its root element. */
-export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XNode {
+/**
+ * Parsed documents by their exact text, for clients that send the same bytes again (sblim
+ * wbemcli sends MESSAGE ID="4711" on every request, so a polled operation is byte-identical
+ * each time). A hit is the same frozen tree the first parse built: parsing is a pure function
+ * of the text and the limits, so nothing a client can observe changes. Bounded in entries and
+ * in the size of a document kept; the oldest entry goes first. Errors are never kept.
+ */
+export class DocumentCache {
+  private readonly map = new Map<string, XNode>();
+  constructor(
+    readonly maxEntries = 256,
+    readonly maxTextLength = 8 * 1024,
+    readonly limits: XmlLimits = DEFAULT_XML_LIMITS,
+  ) {}
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get(text: string): XNode | undefined {
+    return text.length <= this.maxTextLength ? this.map.get(text) : undefined;
+  }
+
+  set(text: string, root: XNode): void {
+    if (text.length > this.maxTextLength || this.maxEntries <= 0) return;
+    if (this.map.size >= this.maxEntries) this.map.delete(this.map.keys().next().value!);
+    this.map.set(text, deepFreeze(root));
+  }
+}
+
+function deepFreeze(n: XNode): XNode {
+  for (const c of n.children) deepFreeze(c);
+  Object.freeze(n.attrs);
+  Object.freeze(n.children);
+  return Object.freeze(n);
+}
+
+/**
+ * Parses one XML document into its root element. With a cache (made for these limits), a
+ * document seen before is answered from it; trees from a cache are frozen.
+ */
+export function parseXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS, cache?: DocumentCache): XNode {
+  const useCache = cache !== undefined && cache.limits === limits;
+  if (useCache) {
+    const hit = cache.get(text);
+    if (hit) return hit;
+  }
+  const root = parseFresh(text, limits);
+  if (useCache) cache.set(text, root);
+  return root;
+}
+
+function parseFresh(text: string, limits: XmlLimits): XNode {
   checkMarkup(text, limits); // well-formedness and limits; fast-xml-parser itself is lenient
   let raw: unknown[];
   try {

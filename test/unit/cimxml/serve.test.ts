@@ -25,6 +25,8 @@ describe('serve options', () => {
     ['missing value', ['--state-dir'], '--state-dir needs a value'],
     ['unknown option', ['--frobnicate'], 'unknown option --frobnicate'],
     ['bad log level', ['--log-level', 'loud'], 'bad log level loud'],
+    ['parse cache size, 0 switches it off', ['--parse-cache', '0'], { parseCache: 0 }],
+    ['bad parse cache size', ['--parse-cache', 'many'], 'bad --parse-cache "many" (a count, 0 = none)'],
   ];
   for (const [desc, args, exp] of rows) {
     it(desc, () => {
