@@ -7,10 +7,10 @@
  * out is reported only there, DSP0200); otherwise it is collected and sent with a length.
  */
 import { CimError } from '../cim/errors.js';
-import type { Cimom, RequestContext } from '../cimom/operations.js';
+import type { Cimom, IntrinsicName, RequestContext, Requests } from '../cimom/operations.js';
 import type { AuthUser, BasicAuthenticator } from './auth.js';
 import {
-  type CallId, type Envelope, EnvelopeCimError, decodeEnvelope, decodeIntrinsicParams, decodeMethodRequest,
+  type CallId, type Envelope, EnvelopeCimError, type IntrinsicEnvelope, decodeEnvelope, decodeIntrinsicParams, decodeMethodRequest,
 } from './decode-request.js';
 import type { Location } from './encode-value.js';
 import { errorDescription, writeErrorResponse, writeIntrinsicResponse, writeMethodResponse } from './encode-response.js';
@@ -18,7 +18,7 @@ import { ProtocolError, notValid } from './errors.js';
 import { CIM_MAPPING_URI, type CimHeaders, checkCimHeaders, checkHeadersAgainstBody, checkMethod } from './headers.js';
 import { type HeaderList, type HttpRequest, type HttpResponder, header } from './http1.js';
 import { WRITE_OPERATIONS } from './params.js';
-import { DEFAULT_XML_LIMITS, DocumentCache, type XmlLimits, parseXml } from './xml-parse.js';
+import { DEFAULT_XML_LIMITS, DocumentCache, type XNode, type XmlLimits, parseXml } from './xml-parse.js';
 import { type Sink, XmlWriter } from './xml-writer.js';
 
 export interface Logger {
@@ -112,7 +112,7 @@ async function serve(
   }
   let env: Envelope;
   try {
-    env = decodeEnvelope(parseXml(text, opts.xmlLimits ?? DEFAULT_XML_LIMITS, docs));
+    env = envelopeOf(parseXml(text, opts.xmlLimits ?? DEFAULT_XML_LIMITS, docs));
   } catch (e) {
     if (!(e instanceof EnvelopeCimError)) throw e;
     out.op = e.call.name; // a bad value in the call's target: valid XML, so a CIM error (DSP0200 4.3)
@@ -134,6 +134,46 @@ async function serve(
   }
 }
 
+/**
+ * Decoded forms of cached (frozen) request trees: a byte-identical repeat of a read-only
+ * request skips decoding too. Only what no one changes is kept, frozen: the envelope of any
+ * request, and the parameters of the operations below (names, flags, property lists).
+ */
+interface Decoded {
+  env: Envelope;
+  params?: unknown;
+}
+const byTree = new WeakMap<XNode, Decoded>();
+const byEnvelope = new WeakMap<Envelope, Decoded>();
+const KEEP_PARAMS: ReadonlySet<IntrinsicName> = new Set<IntrinsicName>([
+  'GetClass', 'EnumerateClasses', 'EnumerateClassNames', 'GetQualifier', 'EnumerateQualifiers', 'GetInstance',
+  'EnumerateInstances', 'EnumerateInstanceNames', 'GetProperty', 'Associators', 'AssociatorNames', 'References',
+  'ReferenceNames', 'ExecQuery',
+]);
+
+function envelopeOf(root: XNode): Envelope {
+  if (!Object.isFrozen(root)) return decodeEnvelope(root); // not from the document cache
+  const hit = byTree.get(root);
+  if (hit) return hit.env;
+  const env = decodeEnvelope(root);
+  Object.freeze(env.params);
+  const d: Decoded = { env: Object.freeze(env) };
+  byTree.set(root, d);
+  byEnvelope.set(env, d);
+  return env;
+}
+
+function paramsOf<K extends IntrinsicName>(op: K, env: IntrinsicEnvelope): Requests[K] {
+  const d = KEEP_PARAMS.has(op) ? byEnvelope.get(env) : undefined;
+  if (d?.params !== undefined) return d.params as Requests[K];
+  const req = decodeIntrinsicParams(op, env.params);
+  if (d) {
+    for (const v of Object.values(req as object)) if (Array.isArray(v)) Object.freeze(v);
+    d.params = Object.freeze(req);
+  }
+  return req;
+}
+
 /** Decodes the parameters, applies the role rule, calls the cimom and encodes its answer. */
 async function answer(cimom: Cimom, env: Envelope, ctx: RequestContext, loc: Location, w: XmlWriter): Promise<void> {
   if (env.kind === 'method') {
@@ -145,7 +185,7 @@ async function answer(cimom: Cimom, env: Envelope, ctx: RequestContext, loc: Loc
   }
   if (!env.op) throw new CimError('CIM_ERR_NOT_SUPPORTED', `no intrinsic operation ${env.name}`);
   const op = env.op;
-  const req = decodeIntrinsicParams(op, env.params);
+  const req = paramsOf(op, env);
   if (ctx.role !== 'admin' && WRITE_OPERATIONS.has(op)) throw new CimError('CIM_ERR_ACCESS_DENIED', `user ${ctx.user} may not use ${op}`);
   const res = await cimom.intrinsic(op, env.namespace, req, ctx);
   await writeIntrinsicResponse(w, env.id, op, res, req, loc);
