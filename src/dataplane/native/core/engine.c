@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -17,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "internal.h"
+
 
 static uint32_t mono_seconds(void) {
   struct timespec ts;
@@ -132,6 +134,8 @@ static uint64_t mono_ns(void) {
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+#define SLEPT_NS 20000 /* an epoll_wait longer than this had blocked: the worker was idle */
+
 /* Handles one epoll result set; returns frames read. */
 static int handle_events(struct dp_worker *w, struct epoll_event *evs, int n) {
   struct dp_engine *e = w->e;
@@ -148,6 +152,7 @@ static int handle_events(struct dp_worker *w, struct epoll_event *evs, int n) {
     struct dp_port *p = &e->ports[id];
     if (p->in_use && p->gen == gen && p->owner == w->id && p->registered) got += dp_port_try_rx(w, p);
   }
+  w->rx_limit = 1; /* answers come one at a time */
   for (int round = 0; round < 8 && w->nnext; round++) {
     int ids[4], k = w->nnext;
     memcpy(ids, w->next, sizeof ids);
@@ -165,6 +170,7 @@ static int handle_events(struct dp_worker *w, struct epoll_event *evs, int n) {
     }
   }
   w->nnext = 0;
+  w->rx_limit = DP_BURST;
   pthread_rwlock_unlock(&e->cfg);
   if (w->id == 0) drain_commands(e);
   flush_events(e);
@@ -174,10 +180,16 @@ static int handle_events(struct dp_worker *w, struct epoll_event *evs, int n) {
 static void *run(void *arg) {
   struct dp_worker *w = arg;
   struct dp_engine *e = w->e;
+  char name[16];
+  snprintf(name, sizeof name, "cimsw-dp%d", w->id); /* visible in top -H, perf, /proc/.../comm */
+  pthread_setname_np(pthread_self(), name);
   struct epoll_event evs[64];
   uint32_t max_ns = e->spin_us * 1000u, window = max_ns;
   while (!__atomic_load_n(&e->stop, __ATOMIC_ACQUIRE)) {
+    uint64_t t0 = mono_ns();
     int n = epoll_wait(w->epfd, evs, 64, 1000);
+    /* A wait that slept means sparse traffic: read one frame per port (see rx_tap). */
+    w->rx_limit = mono_ns() - t0 > SLEPT_NS ? 1 : DP_BURST;
     if (handle_events(w, evs, n) <= 0 || !window) continue;
     /* Frames came: poll for up to `window` before sleeping again. */
     for (uint64_t until = mono_ns() + window;;) {

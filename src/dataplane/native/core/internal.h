@@ -103,6 +103,7 @@ struct dp_worker {
   bool small_burst; /* the burst being forwarded looks like request/response traffic */
   int next[4];      /* ports just sent small frames to: their answer is likely already queued */
   int nnext;
+  int rx_limit;     /* most frames one TAP read loop takes (DP_BURST, or 1 for sparse traffic) */
 };
 
 struct dp_engine {

@@ -37,9 +37,13 @@ static bool fatal_errno(int err) {
   return err == EBADFD || err == EIO || err == ENODEV || err == ENXIO || err == EBADF || err == ENETDOWN;
 }
 
+/* TAP has no batch read: every read is a syscall, and the one that finds the queue empty
+ * (EAGAIN) is pure cost. For sparse traffic (the worker had slept, or an answer is expected)
+ * w->rx_limit is 1: one read, no probe for a second frame. epoll is level-triggered, so frames
+ * left behind bring the worker straight back, then with full bursts. */
 static int rx_tap(struct dp_worker *w, struct dp_port *p) {
-  int n = 0;
-  while (n < DP_BURST) {
+  int n = 0, limit = w->rx_limit > 0 && w->rx_limit < DP_BURST ? w->rx_limit : DP_BURST;
+  while (n < limit) {
     struct dp_frame *f = &w->frames[n];
     f->data = buf_data(w, n);
     /* One contiguous read (header in the headroom): one user copy instead of two. */
