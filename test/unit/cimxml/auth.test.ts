@@ -149,16 +149,32 @@ describe('Basic authenticator', function () {
     expect(await status(basic('tmp', 'two'))).to.equal('401');
   });
 
-  it('a change made by another process (another connection to the file) ends a cached verification at once', async () => {
+  /**
+   * The served store and a second connection to the same file (what `cimswitch user
+   * passwd|role|del` opens while the server runs), an authenticator over the served one, and
+   * `as(header)` -> "name/role" or the HTTP status.
+   */
+  async function twoConnections(recheckMs: number, body: (t: {
+    served: UserStore; cli: UserStore; as: (h: string) => Promise<string>;
+  }) => Promise<void>): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'auth-xconn-'));
     const mine = openDatabase(dir);
-    const other = openDatabase(dir); // what `cimswitch user passwd|role|del` opens while the server runs
+    const other = openDatabase(dir);
     try {
       const served = new UserStore(mine);
-      const cli = new UserStore(other);
-      await served.add('carol', 'one', 'admin');
-      const a = new BasicAuthenticator(served, { now: () => now, sleep: async () => {}, versionRecheckMs: 0 });
+      const a = new BasicAuthenticator(served, { now: () => now, sleep: async () => {}, versionRecheckMs: recheckMs });
       const as = async (h: string) => a.authenticate(h, '10.0.0.9').then((u) => `${u.name}/${u.role}`, (e: ProtocolError) => String(e.status));
+      await body({ served, cli: new UserStore(other), as });
+    } finally {
+      mine.close();
+      other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('a change made by another process (another connection to the file) ends a cached verification at once', () =>
+    twoConnections(0, async ({ served, cli, as }) => {
+      await served.add('carol', 'one', 'admin');
       expect(await as(basic('carol', 'one'))).to.equal('carol/admin');
       expect(await as(basic('carol', 'one'))).to.equal('carol/admin'); // cached
       cli.setRole('carol', 'reader');
@@ -168,23 +184,11 @@ describe('Basic authenticator', function () {
       expect(await as(basic('carol', 'two'))).to.equal('carol/reader');
       cli.delete('carol');
       expect(await as(basic('carol', 'two'))).to.equal('401');
-    } finally {
-      mine.close();
-      other.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('with a recheck interval, another process\'s change is seen once the interval has passed; this process\'s at once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'auth-recheck-'));
-    const mine = openDatabase(dir);
-    const other = openDatabase(dir);
-    try {
-      const served = new UserStore(mine);
-      const cli = new UserStore(other);
+  it('with a recheck interval, another process\'s change is seen once the interval has passed; this process\'s at once', () =>
+    twoConnections(5, async ({ served, cli, as }) => {
       await served.add('dave', 'one', 'admin');
-      const a = new BasicAuthenticator(served, { now: () => now, sleep: async () => {}, versionRecheckMs: 5 });
-      const as = async (h: string) => a.authenticate(h, '10.0.0.9').then((u) => `${u.name}/${u.role}`, (e: ProtocolError) => String(e.status));
       expect(await as(basic('dave', 'one'))).to.equal('dave/admin');
       cli.setRole('dave', 'reader');
       expect(await as(basic('dave', 'one'))).to.equal('dave/admin'); // within the interval: still cached
@@ -192,12 +196,7 @@ describe('Basic authenticator', function () {
       expect(await as(basic('dave', 'one'))).to.equal('dave/reader');
       served.setRole('dave', 'admin'); // through this process: at once
       expect(await as(basic('dave', 'one'))).to.equal('dave/admin');
-    } finally {
-      mine.close();
-      other.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
   it('a cache entry expires', async () => {
     await users.add('exp', 'pw', 'admin');
