@@ -269,13 +269,18 @@ export class HttpConnection {
     };
     this.bodyParts = [];
     const res = new Responder(this.socket, req.version, () => this.keepAlive && !this.shuttingDown && !this.peerEnded, () => (this.keepAlive = false));
-    this.handler(req, res)
-      .catch(async () => {
-        if (res.started) return void this.socket.destroy(); // a broken stream must not look complete
-        await res.send(500, []).catch(() => this.socket.destroy());
-      })
-      .finally(() => this.next())
-      .catch(() => this.socket.destroy()); // never an unhandled rejection: the process serves others
+    this.run(req, res).catch(() => this.socket.destroy()); // never an unhandled rejection: the process serves others
+  }
+
+  /** Runs the handler; a failure it did not answer becomes a 500 (or a cut stream), then the next request. */
+  private async run(req: HttpRequest, res: Responder): Promise<void> {
+    try {
+      await this.handler(req, res);
+    } catch {
+      if (res.started) this.socket.destroy(); // a broken stream must not look complete
+      else await res.send(500, []).catch(() => this.socket.destroy());
+    }
+    this.next();
   }
 
   private next(): void {
