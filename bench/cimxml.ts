@@ -2,20 +2,21 @@
  * `npm run bench:cimxml`: CIM-XML throughput of the real server against a bare-HTTP ceiling.
  *
  * 1. starts `cimswitch serve` over HTTP on a loopback port with Bench_Item
- *    (../shared/bench/Bench_Item.mof via --extra-mof root/cimv2=...),
- * 2. creates item-0000..item-0999 through the server (CreateInstance over CIM-XML),
- * 3. captures the server's real answers to cimload's GetInstance / EnumerateInstances bodies,
- * 4. runs ../shared/bench/cimload.sh (wrk) for each op at 1 and 16 connections,
- * 5. replays the captured bytes from a bare node:http server (no CIM work) with the same load:
- *    the ceiling on this machine,
+ *    (../shared/bench/Bench_Item.mof via --extra-mof root/cimv2=...), and a second one with
+ *    `--parse-cache 0` (every request parsed afresh by fast-xml-parser: what a client that
+ *    changes MESSAGE ID on every request sees; sblim wbemcli does not),
+ * 2. creates item-0000..item-0999 in each through the server (CreateInstance over CIM-XML),
+ * 3. captures the server's real answers to cimload's GetInstance / EnumerateInstances bodies
+ *    and replays them from a bare node:http server (no CIM work): the ceiling on this machine,
+ * 4. runs ../shared/bench/cimload.sh (wrk) for each op at 1 and 16 connections against the
+ *    three, back to back per configuration (a drift of a shared machine touches all alike),
+ *    for --rounds rounds, reporting the median run of each,
  * then prints a table and one JSON line per figure:
- *   {"bench":"cimxml","op":...,"conns":...,"rps":...,"p50_ms":...,"p99_ms":...,"ceiling_rps":...}
+ *   {"bench":"cimxml","op":...,"conns":...,"rps":...,"p50_ms":...,"p99_ms":...,"ceiling_rps":...,"parse_cache":bool}
  *
- * 6. runs the same load once more against a server started with `--parse-cache 0` (every
- *    request parsed afresh by fast-xml-parser: what a client that changes MESSAGE ID sees),
  * Flags: --duration S (5) --warmup S (1) --conns 1,16 --ops GetInstance,EnumerateInstances
- *        --items N (1000) --no-ceiling --no-uncached (skip step 6)
- *        --cpu-prof DIR (profile the server, print where time goes)
+ *        --items N (1000) --rounds N (1) --no-ceiling --no-uncached (no second server)
+ *        --cpu-prof DIR (profile the first server, print where time goes)
  * Goals (issue 3): 2x a C peer (9,600 GetInstance/s, 1,040 EnumerateInstances/s at 16 conns)
  * and at least 60% of the ceiling.
  */
@@ -42,11 +43,13 @@ interface Options {
   ceiling: boolean;
   /** Also measure the server with --parse-cache 0. */
   uncached: boolean;
+  /** Rounds of every configuration; the median run of each is reported. */
+  rounds: number;
   cpuProfDir?: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { durationS: 5, warmupS: 1, conns: [1, 16], ops: ['GetInstance', 'EnumerateInstances'], items: 1000, ceiling: true, uncached: true };
+  const o: Options = { durationS: 5, warmupS: 1, conns: [1, 16], ops: ['GetInstance', 'EnumerateInstances'], items: 1000, ceiling: true, uncached: true, rounds: 1 };
   for (let i = 0; i < argv.length; i++) {
     const v = () => {
       const x = argv[++i];
@@ -65,6 +68,7 @@ function parseArgs(argv: string[]): Options {
       case '--items': o.items = num(v()); break;
       case '--no-ceiling': o.ceiling = false; break;
       case '--no-uncached': o.uncached = false; break;
+      case '--rounds': o.rounds = Math.max(1, num(v())); break;
       case '--cpu-prof': o.cpuProfDir = path.resolve(v()); break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
@@ -89,6 +93,24 @@ interface Figure {
 }
 
 type Measured = LoadRecord & { cpu_us_per_req?: number };
+interface Target {
+  label: string;
+  port: number;
+  /** Whose CPU time is read around each run. */
+  pid: number;
+  auth?: string;
+}
+const UNCACHED = 'cimswitch --parse-cache 0';
+
+/** Per (op, conns), the run with the median req/s of its rounds (its latencies and CPU with it). */
+function medianRuns(runs: Measured[]): Measured[] {
+  const groups = new Map<string, Measured[]>();
+  for (const r of runs) {
+    const k = `${r.op} ${r.conns}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  return [...groups.values()].map((g) => [...g].sort((a, b) => a.rps - b.rps)[(g.length - 1) >> 1]);
+}
 const errorsOf = (r: LoadRecord) => (r.err_connect ?? 0) + (r.err_read ?? 0) + (r.err_write ?? 0) + (r.err_status ?? 0) + (r.err_timeout ?? 0);
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -130,40 +152,57 @@ async function main(): Promise<number> {
   if (o.cpuProfDir) fs.mkdirSync(o.cpuProfDir, { recursive: true });
 
   let loadStartUs = 0;
-  /** Starts the real server (with `args`), fills it, captures its answers and loads it. */
-  const measure = async (args: string[], label: string, profile: boolean): Promise<{ recs: Measured[]; captured: Map<string, Captured> }> => {
+  const stops: (() => Promise<void>)[] = [];
+  let captured = new Map<string, Captured>();
+  /** Starts a real server (with `args`) and fills it; the first one also gives the captured answers. */
+  const server = async (args: string[], label: string, profile: boolean): Promise<Target> => {
     const srv = await startCliServer({
       https: false, extraMof: [{ namespace: NAMESPACE, file: mof }], args,
       nodeArgs: profile && o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [],
     });
+    stops.push(() => srv.stop());
     const auth = `admin:${srv.adminPassword}`;
-    try {
-      console.log(`bench:cimxml: ${label}: server pid ${srv.pid} on http://127.0.0.1:${srv.httpPort}/cimom; creating ${o.items} Bench_Item instances`);
-      const t0 = Date.now();
-      await populate({ port: srv.httpPort, auth, namespace: NAMESPACE }, o.items);
-      console.log(`bench:cimxml: created ${o.items} instances in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      const captured = await capture({ port: srv.httpPort, auth, namespace: NAMESPACE }, path.join(SHARED_BENCH, 'requests'), o.ops);
+    console.log(`bench:cimxml: ${label}: server pid ${srv.pid} on http://127.0.0.1:${srv.httpPort}/cimom; creating ${o.items} Bench_Item instances`);
+    const t0 = Date.now();
+    await populate({ port: srv.httpPort, auth, namespace: NAMESPACE }, o.items);
+    console.log(`bench:cimxml: created ${o.items} instances in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    if (captured.size === 0) {
+      captured = await capture({ port: srv.httpPort, auth, namespace: NAMESPACE }, path.join(SHARED_BENCH, 'requests'), o.ops);
       for (const [op, c] of captured) console.log(`bench:cimxml: ${op} answer: ${c.body.length} bytes, ${(c.body.toString().match(/<INSTANCE /g) ?? []).length} INSTANCE`);
-      if (profile) loadStartUs = Number(process.hrtime.bigint() / 1000n);
-      const recs = await runMeasured({ script, port: srv.httpPort, namespace: NAMESPACE, ops: o.ops, conns: o.conns, durationS: o.durationS, warmupS: o.warmupS, auth, label }, srv.pid);
-      return { recs, captured };
-    } finally {
-      await srv.stop();
     }
+    return { label, port: srv.httpPort, pid: srv.pid, auth };
   };
-  const { recs: real, captured } = await measure([], 'cimswitch', true);
-  // the same server without its parsed-document cache: every request parsed by fast-xml-parser
-  const uncached = o.uncached ? (await measure(['--parse-cache', '0'], 'cimswitch --parse-cache 0', false)).recs : [];
-
-  let ceilingRecs: Measured[] = [];
-  if (o.ceiling) {
-    const ceiling = await startCeiling(captured);
-    try {
-      ceilingRecs = await runMeasured({ script, port: ceiling.port, namespace: NAMESPACE, ops: o.ops, conns: o.conns, durationS: o.durationS, warmupS: o.warmupS, label: 'ceiling' }, process.pid);
-    } finally {
-      await ceiling.close();
+  const recs = new Map<string, Measured[]>();
+  try {
+    const targets: Target[] = [await server([], 'cimswitch', true)];
+    // the same server without its parsed-document cache: every request parsed by fast-xml-parser
+    if (o.uncached) targets.push(await server(['--parse-cache', '0'], UNCACHED, false));
+    if (o.ceiling) {
+      const ceiling = await startCeiling(captured);
+      stops.push(() => ceiling.close());
+      targets.push({ label: 'ceiling', port: ceiling.port, pid: process.pid });
     }
+    // each configuration's variants run back to back, so a drift of the machine touches all alike
+    loadStartUs = Number(process.hrtime.bigint() / 1000n);
+    for (let round = 1; round <= o.rounds; round++) {
+      for (const op of o.ops) {
+        for (const c of o.conns) {
+          for (const t of targets) {
+            const [rec] = await runMeasured({
+              script, port: t.port, namespace: NAMESPACE, ops: [op], conns: [c], durationS: o.durationS, warmupS: o.warmupS, auth: t.auth,
+              label: o.rounds > 1 ? `${t.label} ${round}/${o.rounds}` : t.label,
+            }, t.pid);
+            recs.set(t.label, [...(recs.get(t.label) ?? []), rec]);
+          }
+        }
+      }
+    }
+  } finally {
+    for (const stop of stops.reverse()) await stop();
   }
+  const real = medianRuns(recs.get('cimswitch') ?? []);
+  const uncached = medianRuns(recs.get(UNCACHED) ?? []);
+  const ceilingRecs = medianRuns(recs.get('ceiling') ?? []);
 
   const figs = figures(real, ceilingRecs);
   const figsUncached = figures(uncached, ceilingRecs);
