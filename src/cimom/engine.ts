@@ -70,6 +70,9 @@ export class Engine {
   private nsMap: Map<string, string> | undefined;
   /** Normalised forms of instances from providers that promise not to mutate them. */
   private readonly memo = new WeakMap<CIMInstance, Memo>();
+  private readonly names = new WeakMap<InstanceName, { cls: CIMClass; ns: string; host: string; norm: InstanceName }>();
+  /** Per class object and namespace (a class object may be shared by namespaces with other subclasses). */
+  private readonly sameKeySubclasses = new WeakMap<CIMClass, Map<string, readonly CIMClass[]>>();
   /** Frozen provider answers -> their frozen normalised form (see instancesOfExactly). */
   private readonly runs = new WeakMap<object, { ns: string; host: string; cls: CIMClass; out: readonly Found[] }>();
   /** Open pull enumerations (set by createCimom). */
@@ -222,7 +225,7 @@ export class Engine {
    */
   async getInstance(ns: string, name: InstanceName, caller: Caller): Promise<Found | undefined> {
     const cls = this.cls(ns, name.className);
-    const norm = normaliseName(name, cls, ns, caller.host);
+    const norm = this.normalisedName(name, cls, ns, caller.host);
     for (const c of [cls, ...this.subclassesWithSameKeys(ns, cls)]) {
       if (c.isAbstract) continue;
       const found =
@@ -234,12 +237,30 @@ export class Engine {
     return undefined;
   }
 
-  private subclassesWithSameKeys(ns: string, cls: CIMClass): CIMClass[] {
+  /**
+   * normaliseName, kept per name object: a request repeated byte for byte (its decoded,
+   * frozen parameters reused) looks up the same normalised name, whose identity is computed.
+   */
+  private normalisedName(name: InstanceName, cls: CIMClass, ns: string, host: string): InstanceName {
+    const hit = this.names.get(name);
+    if (hit && hit.cls === cls && hit.ns === ns && hit.host === host) return hit.norm;
+    const norm = normaliseName(name, cls, ns, host);
+    this.names.set(name, { cls, ns, host, norm });
+    return norm;
+  }
+
+  /** Subclasses of `cls` with as many keys (the schema does not change at run time). */
+  private subclassesWithSameKeys(ns: string, cls: CIMClass): readonly CIMClass[] {
+    let byNs = this.sameKeySubclasses.get(cls);
+    if (!byNs) this.sameKeySubclasses.set(cls, (byNs = new Map()));
+    const known = byNs.get(ns);
+    if (known) return known;
     const out: CIMClass[] = [];
     for (const n of this.repo.subclassNames(ns, cls.name, true)) {
       const c = this.repo.getClass(ns, n);
       if (c && c.keys.length === cls.keys.length) out.push(c);
     }
+    byNs.set(ns, out);
     return out;
   }
 
