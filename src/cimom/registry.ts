@@ -17,8 +17,16 @@ export function normaliseNamespace(ns: string): string {
   return ns.replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
 }
 
+/** Namespace spellings seen -> their key (a handful in practice; bounded). */
+const NS_KEYS = new Map<string, string>();
+
 function nsKey(ns: string): string {
-  return ciKey(normaliseNamespace(ns));
+  let k = NS_KEYS.get(ns);
+  if (k === undefined) {
+    k = ciKey(normaliseNamespace(ns));
+    if (NS_KEYS.size < 1024) NS_KEYS.set(ns, k);
+  }
+  return k;
 }
 
 export class Registry implements ProviderRegistry {

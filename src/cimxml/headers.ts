@@ -48,12 +48,20 @@ export function mpostPrefix(req: Pick<HttpRequest, 'headers'>): string {
 
 /** Decodes a two-step encoded header value (UTF-8, then %XX escapes; DSP0200 4.3). */
 export function decodeHeaderValue(v: string, name: string): string {
+  if (v.indexOf('%') === -1) return v;
+  const known = DECODED.get(v);
+  if (known !== undefined) return known;
+  let d: string;
   try {
-    return decodeURIComponent(v);
+    d = decodeURIComponent(v);
   } catch {
     throw bad('header-mismatch', `${name} header is not decodable`);
   }
+  if (DECODED.size < 1024) DECODED.set(v, d);
+  return d;
 }
+/** Escaped header values seen -> decoded (clients repeat the same few; bounded). */
+const DECODED = new Map<string, string>();
 
 /** The rules that can be checked before the body is parsed. */
 export function checkCimHeaders(req: Pick<HttpRequest, 'method' | 'version' | 'headers'>): CimHeaders {
@@ -62,7 +70,7 @@ export function checkCimHeaders(req: Pick<HttpRequest, 'method' | 'version' | 'h
   if (req.version === '1.1' && !header(req, 'host')) throw bad(undefined, 'HTTP/1.1 request without Host');
   checkContentType(header(req, 'content-type'));
   const get = (name: string): string[] | undefined =>
-    req.headers.get((prefix + name).toLowerCase()) ?? (prefix ? req.headers.get(name.toLowerCase()) : undefined);
+    prefix ? req.headers.get((prefix + name).toLowerCase()) ?? req.headers.get(name.toLowerCase()) : req.headers.get(name.toLowerCase());
   if (req.headers.has('cimexport') || get('CIMExport')) throw bad('unsupported-operation', 'this is not an export listener');
   const op = get('CIMOperation');
   if (!op) throw bad(undefined, 'no CIMOperation header: not a CIM operation request');
