@@ -75,9 +75,9 @@ export class BasicAuthenticator {
   }
 
   /** The user an Authorization header names, or a 401 ProtocolError (thrown). */
-  async authenticate(authorization: string | undefined, address: string): Promise<AuthUser> {
+  async authenticate(authorization: string | undefined, address: string, connection?: object): Promise<AuthUser> {
     if (!authorization) throw this.challenge('authentication required');
-    const key = digest(this.secret + authorization);
+    const key = this.keyOf(authorization, connection);
     const hit = this.cache.get(key);
     const now = this.opts.now();
     if (hit && hit.until > now) {
@@ -103,6 +103,18 @@ export class BasicAuthenticator {
     if (this.cache.size >= MAX_TRACKED) this.cache.clear();
     this.cache.set(key, { name: u.name, role: u.role, hash: u.hash, until: now + this.opts.cacheTtlMs, version });
     return { name: u.name, role: u.role };
+  }
+
+  /** Per connection: its last Authorization header and that header's cache key. */
+  private readonly lastHeader = new WeakMap<object, { authorization: string; key: string }>();
+
+  /** The cache key of a header; a connection repeating its last header reuses the key. */
+  private keyOf(authorization: string, connection?: object): string {
+    const last = connection && this.lastHeader.get(connection);
+    if (last && last.authorization === authorization) return last.key;
+    const key = digest(this.secret + authorization);
+    if (connection) this.lastHeader.set(connection, { authorization, key });
+    return key;
   }
 
   private external?: number;

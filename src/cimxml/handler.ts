@@ -61,6 +61,7 @@ export function createHandler(opts: HandlerOptions): (req: HttpRequest, res: Htt
   const limits = opts.xmlLimits ?? DEFAULT_XML_LIMITS;
   const entries = opts.parseCacheEntries ?? 256;
   const docs = entries > 0 ? new DocumentCache(entries, 8 * 1024, limits) : undefined;
+  const lastBody: LastBodies = new WeakMap();
   return async (req, res) => {
     const t0 = logRequests ? process.hrtime.bigint() : 0n;
     const out: Outcome = { op: '-', user: '-', status: 200, cimStatus: 0 };
@@ -69,11 +70,11 @@ export function createHandler(opts: HandlerOptions): (req: HttpRequest, res: Htt
       const path = req.target.split('?')[0];
       if (!paths.includes(path)) throw new ProtocolError(404, undefined, `no CIM service at ${path}`);
       checkMethod(req);
-      const user = opts.auth ? await opts.auth.authenticate(header(req, 'authorization'), req.remoteAddress) : ANONYMOUS;
+      const user = opts.auth ? await opts.auth.authenticate(header(req, 'authorization'), req.remoteAddress, req.connection) : ANONYMOUS;
       out.user = user.name;
       const h = checkCimHeaders(req);
       prefix = h.prefix;
-      await serve(opts, req, res, h, user, out, docs);
+      await serve(opts, req, res, h, user, out, docs, lastBody);
     } catch (e) {
       await sendProtocolError(res, e, prefix, out, opts.log);
     } finally {
@@ -102,17 +103,12 @@ async function sendProtocolError(res: HttpResponder, e: unknown, prefix: string,
 }
 
 async function serve(
-  opts: HandlerOptions, req: HttpRequest, res: HttpResponder, h: CimHeaders, user: AuthUser, out: Outcome, docs?: DocumentCache,
+  opts: HandlerOptions, req: HttpRequest, res: HttpResponder, h: CimHeaders, user: AuthUser, out: Outcome,
+  docs: DocumentCache | undefined, lastBody: LastBodies,
 ): Promise<void> {
-  let text: string;
-  try {
-    text = utf8.decode(req.body);
-  } catch {
-    throw notValid('the body is not valid UTF-8');
-  }
   let env: Envelope;
   try {
-    env = envelopeOf(parseXml(text, opts.xmlLimits ?? DEFAULT_XML_LIMITS, docs));
+    env = envelopeOf(documentOf(req, opts.xmlLimits ?? DEFAULT_XML_LIMITS, docs, lastBody));
   } catch (e) {
     if (!(e instanceof EnvelopeCimError)) throw e;
     out.op = e.call.name; // a bad value in the call's target: valid XML, so a CIM error (DSP0200 4.3)
@@ -172,6 +168,27 @@ function paramsOf<K extends IntrinsicName>(op: K, env: IntrinsicEnvelope): Reque
     d.params = Object.freeze(req);
   }
   return req;
+}
+
+/** Per connection: its last request body whose tree came from the document cache. */
+type LastBodies = WeakMap<object, { body: Buffer; root: XNode }>;
+
+/**
+ * The request body as an XML tree: the connection's last tree again when the bytes are the
+ * same (no text decoding or cache lookup), else UTF-8 decoding and parseXml (cached).
+ */
+function documentOf(req: HttpRequest, limits: XmlLimits, docs: DocumentCache | undefined, lastBody: LastBodies): XNode {
+  const last = docs && req.connection ? lastBody.get(req.connection) : undefined;
+  if (last && last.body.equals(req.body)) return last.root;
+  let text: string;
+  try {
+    text = utf8.decode(req.body);
+  } catch {
+    throw notValid('the body is not valid UTF-8');
+  }
+  const root = parseXml(text, limits, docs);
+  if (req.connection && Object.isFrozen(root)) lastBody.set(req.connection, { body: Buffer.from(req.body), root });
+  return root;
 }
 
 /** Decodes the parameters, applies the role rule, calls the cimom and encodes its answer. */

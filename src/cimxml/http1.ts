@@ -26,6 +26,12 @@ export interface HttpRequest {
   body: Buffer;
   remoteAddress: string;
   secure: boolean;
+  /**
+   * The same object for every request of one connection (and only of it): lets the layers
+   * above keep what one client repeats (its verified credentials, its last request body) for
+   * as long as the connection lives. Absent for requests made without a connection.
+   */
+  connection?: object;
 }
 
 /** The first value of a header, or undefined. */
@@ -94,6 +100,8 @@ export class HttpConnection {
   private shuttingDown = false;
   /** The client half-closed: answer what was asked, then close. */
   private peerEnded = false;
+  /** HttpRequest.connection of this connection's requests. */
+  private readonly identity = {};
 
   constructor(
     private readonly socket: Socket,
@@ -265,7 +273,7 @@ export class HttpConnection {
     const req: HttpRequest = {
       method: head.method, target: head.target, version: head.version, headers: head.headers,
       body: this.bodyParts.length === 1 ? this.bodyParts[0] : Buffer.concat(this.bodyParts),
-      remoteAddress: head.remoteAddress, secure: head.secure,
+      remoteAddress: head.remoteAddress, secure: head.secure, connection: this.identity,
     };
     this.bodyParts = [];
     const res = new Responder(this.socket, req.version, () => this.keepAlive && !this.shuttingDown && !this.peerEnded, () => (this.keepAlive = false));

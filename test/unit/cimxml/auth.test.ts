@@ -198,6 +198,19 @@ describe('Basic authenticator', function () {
       expect(await as(basic('dave', 'one'))).to.equal('dave/admin');
     }));
 
+  it('a connection repeating its header is still refused once the password changes', async () => {
+    await users.add('conn', 'one', 'reader');
+    const conn = {};
+    const on = (h: string) => auth.authenticate(h, '10.0.0.5', conn).then((u) => u.name, (e: ProtocolError) => String(e.status));
+    expect(await on(basic('conn', 'one'))).to.equal('conn');
+    expect(await on(basic('conn', 'one'))).to.equal('conn');
+    await users.setPassword('conn', 'two');
+    expect(await on(basic('conn', 'one'))).to.equal('401');
+    expect(await on(basic('conn', 'two'))).to.equal('conn'); // another header on the same connection
+    expect(await on(basic('conn', 'one'))).to.equal('401');
+    users.delete('conn');
+  });
+
   it('a cache entry expires', async () => {
     await users.add('exp', 'pw', 'admin');
     expect(await status(basic('exp', 'pw'))).to.equal('exp/admin');

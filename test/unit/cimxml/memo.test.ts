@@ -31,6 +31,7 @@ const name = (id: string) => `<INSTANCENAME CLASSNAME="Memo_Item"><KEYBINDING NA
 const inst = (id: string, n: string, c: number) => `<INSTANCE CLASSNAME="Memo_Item"><PROPERTY NAME="Id" TYPE="string"><VALUE>${id}</VALUE></PROPERTY>` +
   `<PROPERTY NAME="Name" TYPE="string"><VALUE>${n}</VALUE></PROPERTY><PROPERTY NAME="Counter" TYPE="uint32"><VALUE>${c}</VALUE></PROPERTY></INSTANCE>`;
 const param = (n: string, body: string) => `<IPARAMVALUE NAME="${n}">${body}</IPARAMVALUE>`;
+const CONNECTION = {};
 
 describe('memoised instance encodings', () => {
   let dir: string;
@@ -69,7 +70,8 @@ describe('memoised instance encodings', () => {
       },
       start() {}, async write() {}, async end() {}, closeAfter() {},
     };
-    await handler({ method: 'POST', target: '/cimom', version: '1.1', headers, body, remoteAddress: '127.0.0.1', secure: false }, res);
+    // one connection throughout: repeated bodies also take the per-connection shortcut
+    await handler({ method: 'POST', target: '/cimom', version: '1.1', headers, body, remoteAddress: '127.0.0.1', secure: false, connection: CONNECTION }, res);
     expect(out).not.to.include('<ERROR');
     return out;
   }
