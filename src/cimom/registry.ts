@@ -33,6 +33,8 @@ export class Registry implements ProviderRegistry {
   private readonly entries = new Map<string, Entry>();
   private fallback: Provider | undefined;
   private readonly cache = new Map<string, Provider | null>();
+  /** lookup() answers by kind, namespace and class name exactly as spelled; cleared with `cache`. */
+  private readonly raw: Record<ProviderKind, Map<string, Map<string, Provider | null>>> = { instance: new Map(), method: new Map() };
 
   constructor(private readonly repository: ClassRepository) {}
 
@@ -40,21 +42,38 @@ export class Registry implements ProviderRegistry {
     const k = nsKey(namespace) + ':' + ciKey(className);
     if (this.entries.has(k)) throw new Error(`a provider is already registered for ${namespace}:${className}`);
     this.entries.set(k, { provider, subclasses: opts.subclasses ?? false });
-    this.cache.clear();
+    this.clearCaches();
   }
 
   setDefault(provider: Provider): void {
     this.fallback = provider;
-    this.cache.clear();
+    this.clearCaches();
   }
 
   lookup(namespace: string, className: string, kind: ProviderKind = 'instance'): Provider | undefined {
+    // by the spellings as given first (no key strings built), then by the normalised key
+    let byNs = this.raw[kind].get(namespace);
+    if (!byNs) this.raw[kind].set(namespace, (byNs = new Map()));
+    const seen = byNs.get(className);
+    if (seen !== undefined) return seen ?? undefined;
+    const p = this.lookupByKey(namespace, className, kind);
+    if (byNs.size < 4096) byNs.set(className, p ?? null);
+    return p;
+  }
+
+  private lookupByKey(namespace: string, className: string, kind: ProviderKind): Provider | undefined {
     const ck = kind + ':' + nsKey(namespace) + ':' + ciKey(className);
     const hit = this.cache.get(ck);
     if (hit !== undefined) return hit ?? undefined;
     const found = this.resolve(namespace, className, kind);
     this.cache.set(ck, found ?? null);
     return found;
+  }
+
+  private clearCaches(): void {
+    this.cache.clear();
+    this.raw.instance.clear();
+    this.raw.method.clear();
   }
 
   /** True when a provider was registered for this exact class (not inherited or default). */
