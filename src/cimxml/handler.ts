@@ -18,7 +18,7 @@ import { ProtocolError, notValid } from './errors.js';
 import { CIM_MAPPING_URI, type CimHeaders, checkCimHeaders, checkHeadersAgainstBody, checkMethod } from './headers.js';
 import { type HeaderList, type HttpRequest, type HttpResponder, header } from './http1.js';
 import { WRITE_OPERATIONS } from './params.js';
-import { DEFAULT_XML_LIMITS, DocumentCache, type XNode, type XmlLimits, parseXml } from './xml-parse.js';
+import { DEFAULT_XML_LIMITS, DocumentCache, type ParsedRequest, type XNode, type XmlLimits, parseRequestXml } from './xml-parse.js';
 import { type Sink, XmlWriter } from './xml-writer.js';
 
 export interface Logger {
@@ -107,12 +107,15 @@ async function serve(
   docs: DocumentCache | undefined, lastBody: LastBodies,
 ): Promise<void> {
   let env: Envelope;
+  let doc: ParsedRequest | undefined;
   try {
-    env = envelopeOf(documentOf(req, opts.xmlLimits ?? DEFAULT_XML_LIMITS, docs, lastBody));
+    doc = documentOf(req, opts.xmlLimits ?? DEFAULT_XML_LIMITS, docs, lastBody);
+    env = envelopeOf(doc);
   } catch (e) {
     if (!(e instanceof EnvelopeCimError)) throw e;
     out.op = e.call.name; // a bad value in the call's target: valid XML, so a CIM error (DSP0200 4.3)
-    return new Reply(res, h, out).fail(e.call, e.error);
+    const call = doc?.messageId !== undefined ? { ...e.call, id: doc.messageId } : e.call;
+    return new Reply(res, h, out).fail(call, e.error);
   }
   checkHeadersAgainstBody(h, env);
   out.op = env.name;
@@ -147,16 +150,21 @@ const KEEP_PARAMS: ReadonlySet<IntrinsicName> = new Set<IntrinsicName>([
   'ReferenceNames', 'ExecQuery',
 ]);
 
-function envelopeOf(root: XNode): Envelope {
+function envelopeOf({ root, messageId }: ParsedRequest): Envelope {
   if (!Object.isFrozen(root)) return decodeEnvelope(root); // not from the document cache
-  const hit = byTree.get(root);
-  if (hit) return hit.env;
-  const env = decodeEnvelope(root);
-  Object.freeze(env.params);
-  const d: Decoded = { env: Object.freeze(env) };
-  byTree.set(root, d);
-  byEnvelope.set(env, d);
-  return env;
+  let d = byTree.get(root);
+  if (!d) {
+    const env = decodeEnvelope(root);
+    Object.freeze(env.params);
+    d = { env: Object.freeze(env) };
+    byTree.set(root, d);
+    byEnvelope.set(env, d);
+  }
+  if (messageId === undefined || messageId === d.env.id) return d.env;
+  // the tree was parsed from a text with another MESSAGE ID: this request's own ID, same decoding
+  const own = Object.freeze({ ...d.env, id: messageId });
+  byEnvelope.set(own, d);
+  return own;
 }
 
 function paramsOf<K extends IntrinsicName>(op: K, env: IntrinsicEnvelope): Requests[K] {
@@ -171,24 +179,24 @@ function paramsOf<K extends IntrinsicName>(op: K, env: IntrinsicEnvelope): Reque
 }
 
 /** Per connection: its last request body whose tree came from the document cache. */
-type LastBodies = WeakMap<object, { body: Buffer; root: XNode }>;
+type LastBodies = WeakMap<object, { body: Buffer; doc: ParsedRequest }>;
 
 /**
- * The request body as an XML tree: the connection's last tree again when the bytes are the
- * same (no text decoding or cache lookup), else UTF-8 decoding and parseXml (cached).
+ * The request body as an XML tree: the connection's last one again when the bytes are the
+ * same (no text decoding or cache lookup), else UTF-8 decoding and parseRequestXml (cached).
  */
-function documentOf(req: HttpRequest, limits: XmlLimits, docs: DocumentCache | undefined, lastBody: LastBodies): XNode {
+function documentOf(req: HttpRequest, limits: XmlLimits, docs: DocumentCache | undefined, lastBody: LastBodies): ParsedRequest {
   const last = docs && req.connection ? lastBody.get(req.connection) : undefined;
-  if (last && last.body.equals(req.body)) return last.root;
+  if (last && last.body.equals(req.body)) return last.doc;
   let text: string;
   try {
     text = utf8.decode(req.body);
   } catch {
     throw notValid('the body is not valid UTF-8');
   }
-  const root = parseXml(text, limits, docs);
-  if (req.connection && Object.isFrozen(root)) lastBody.set(req.connection, { body: Buffer.from(req.body), root });
-  return root;
+  const doc = parseRequestXml(text, limits, docs);
+  if (req.connection && Object.isFrozen(doc.root)) lastBody.set(req.connection, { body: Buffer.from(req.body), doc });
+  return doc;
 }
 
 /** Decodes the parameters, applies the role rule, calls the cimom and encodes its answer. */

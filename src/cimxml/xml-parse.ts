@@ -76,6 +76,40 @@ export class DocumentCache {
   }
 }
 
+/**
+ * Where a request's message ID stands when it opens the document: an optional XML
+ * declaration, `<CIM ...>`, then `<MESSAGE ID="...` with ID as the first attribute (wbemcli,
+ * pywbem and cimcli all write it so). Nothing before it can be a comment or another element.
+ */
+const MESSAGE_ID = /^\s*(?:<\?xml[^<>]*\?>\s*)?<CIM\s[^<>]*>\s*<MESSAGE\s+ID="([^"<&]*)"/;
+
+/** A parsed request and the MESSAGE ID its own text carries (the tree may hold another's). */
+export interface ParsedRequest {
+  root: XNode;
+  /** Set when the tree came through the ID-blind key: the ID of this text, to be used instead of the tree's. */
+  messageId?: string;
+}
+
+/**
+ * parseXml for request documents: with a cache, documents that differ only in their MESSAGE
+ * ID (clients that count their messages, such as pywbem) share one tree, the key being the
+ * text without the ID's value. The ID is plain text there (no `&`, `<` or `"`), so the two
+ * texts are equally well-formed and parse alike but for that attribute, which the caller
+ * takes from `messageId`.
+ */
+export function parseRequestXml(text: string, limits: XmlLimits = DEFAULT_XML_LIMITS, cache?: DocumentCache): ParsedRequest {
+  const m = cache !== undefined && cache.limits === limits ? MESSAGE_ID.exec(text) : null;
+  if (!m) return { root: parseXml(text, limits, cache) };
+  const idEnd = m[0].length - 1;
+  const key = text.slice(0, idEnd - m[1].length) + '\u0000' + text.slice(idEnd);
+  let root = cache!.get(key);
+  if (!root) {
+    root = parseFresh(text, limits);
+    cache!.set(key, root);
+  }
+  return { root, messageId: m[1] };
+}
+
 function deepFreeze(n: XNode): XNode {
   for (const c of n.children) deepFreeze(c);
   Object.freeze(n.attrs);

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { decodeEnvelope, decodeIntrinsicParams, decodeMethodRequest, EnvelopeCimError } from '../../../src/cimxml/decode-request.js';
 import { ProtocolError } from '../../../src/cimxml/errors.js';
-import { DEFAULT_XML_LIMITS, DocumentCache, parseXml, type XNode } from '../../../src/cimxml/xml-parse.js';
+import { DEFAULT_XML_LIMITS, DocumentCache, parseRequestXml, parseXml, type XNode } from '../../../src/cimxml/xml-parse.js';
+import { buildRequest, imethodBody, imethodHeaders, rawExchange, startTestServer, type TestServer } from '../../helpers/server.js';
 
 const GOLDEN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'golden', 'cimxml');
 const doc = (id: string) =>
@@ -92,5 +93,61 @@ describe('parsed-document cache', () => {
       trees++;
     }
     expect(trees).to.be.greaterThan(50);
+  });
+
+  it('requests that differ only in MESSAGE ID share one tree; each gets its own ID back', () => {
+    const cache = new DocumentCache();
+    const a = parseRequestXml(doc('1001'), DEFAULT_XML_LIMITS, cache);
+    const b = parseRequestXml(doc('1002'), DEFAULT_XML_LIMITS, cache);
+    expect(b.root).to.equal(a.root);
+    expect([a.messageId, b.messageId]).to.deep.equal(['1001', '1002']);
+    expect(cache.size).to.equal(1);
+    // a fresh parse of the second text differs from the shared tree only in that attribute
+    const fresh = parseXml(doc('1002'));
+    expect(fresh.children[0].attrs.ID).to.equal('1002');
+    expect(decoded(fresh)).to.equal(decoded(a.root).replace('"id":"1001"', '"id":"1002"'));
+  });
+
+  it('an ID with a reference, or anything before MESSAGE but the declaration and <CIM>, takes the exact-text key', () => {
+    const cache = new DocumentCache();
+    const amp = parseRequestXml(doc('a&amp;b'), DEFAULT_XML_LIMITS, cache);
+    expect(amp.messageId).to.equal(undefined);
+    expect(amp.root.children[0].attrs.ID).to.equal('a&b');
+    const commented = doc('7').replace('<MESSAGE', '<!-- x --><MESSAGE');
+    expect(parseRequestXml(commented, DEFAULT_XML_LIMITS, cache).messageId).to.equal(undefined);
+    const later = doc('8').replace('<MESSAGE ID="8" PROTOCOLVERSION="1.0">', '<MESSAGE PROTOCOLVERSION="1.0" ID="8">');
+    expect(parseRequestXml(later, DEFAULT_XML_LIMITS, cache).messageId).to.equal(undefined);
+    expect(cache.size).to.equal(3);
+    expect(parseRequestXml(doc('9')).messageId, 'no cache: plain parse').to.equal(undefined);
+  });
+
+  describe('through the server', function () {
+    this.timeout(30_000);
+    let srv: TestServer;
+    before(async () => {
+      srv = await startTestServer();
+    });
+    after(async () => {
+      await srv?.close();
+    });
+    const send = (op: string, params: string, id: string) =>
+      rawExchange(srv.httpPort, buildRequest({ body: imethodBody(op, 'root/cimv2', params, id), headers: imethodHeaders(op, 'root/cimv2') }));
+
+    it('answers each of several IDs with its own ID, for results and for errors', async () => {
+      for (const id of ['11', '12', '11', 'x-13']) {
+        const ok = await send('EnumerateClassNames', '', id);
+        expect(ok.body.toString()).to.include(`<MESSAGE ID="${id}" PROTOCOLVERSION="1.0"><SIMPLERSP><IMETHODRESPONSE NAME="EnumerateClassNames"><IRETURNVALUE>`);
+        const bad = await send('GetClass', '<IPARAMVALUE NAME="ClassName"><CLASSNAME NAME="No_Such_Class"/></IPARAMVALUE>', id);
+        expect(bad.body.toString()).to.match(new RegExp(`<MESSAGE ID="${id}" PROTOCOLVERSION="1.0"><SIMPLERSP><IMETHODRESPONSE NAME="GetClass"><ERROR CODE="6"`));
+        // a bad key in a METHODCALL target fails while the envelope is read: still this ID
+        const body = '<?xml version="1.0" encoding="utf-8" ?>\n<CIM CIMVERSION="2.0" DTDVERSION="2.0">' +
+          `<MESSAGE ID="${id}" PROTOCOLVERSION="1.0"><SIMPLEREQ><METHODCALL NAME="Go"><LOCALINSTANCEPATH>` +
+          '<LOCALNAMESPACEPATH><NAMESPACE NAME="root"/><NAMESPACE NAME="cimv2"/></LOCALNAMESPACEPATH><INSTANCENAME CLASSNAME="C">' +
+          '<KEYBINDING NAME="k"><KEYVALUE TYPE="boolean">perhaps</KEYVALUE></KEYBINDING></INSTANCENAME></LOCALINSTANCEPATH></METHODCALL></SIMPLEREQ></MESSAGE></CIM>';
+        const headers = { CIMOperation: 'MethodCall', CIMMethod: 'Go', CIMObject: encodeURIComponent('root/cimv2:C.k="perhaps"'), CIMProtocolVersion: '1.0' };
+        const env = await rawExchange(srv.httpPort, buildRequest({ body, headers }));
+        expect(env.body.toString()).to.match(new RegExp(`<MESSAGE ID="${id}" PROTOCOLVERSION="1.0"><SIMPLERSP><METHODRESPONSE NAME="Go"><ERROR CODE="4"`));
+      }
+    });
   });
 });
