@@ -10,12 +10,15 @@
  *    and replays them from a bare node:http server (no CIM work): the ceiling on this machine,
  * 4. runs ../shared/bench/cimload.sh (wrk) for each op at 1 and 16 connections against the
  *    three, back to back per configuration (a drift of a shared machine touches all alike),
- *    for --rounds rounds, reporting the median run of each,
+ *    for --rounds rounds, reporting the median run of each; the first server is also loaded
+ *    as a client that puts a new MESSAGE ID in every request (pywbem does; cimload and
+ *    wbemcli repeat theirs), with wrk and a Lua script (cimxml/counting.ts),
  * then prints a table and one JSON line per figure:
  *   {"bench":"cimxml","op":...,"conns":...,"rps":...,"p50_ms":...,"p99_ms":...,"ceiling_rps":...,"parse_cache":bool}
  *
  * Flags: --duration S (5) --warmup S (1) --conns 1,16 --ops GetInstance,EnumerateInstances
  *        --items N (1000) --rounds N (1) --no-ceiling --no-uncached (no second server)
+ *        --no-counting (no counting-ID client)
  *        --cpu-prof DIR (profile the first server, print where time goes)
  * Goals (issue 3): 2x a C peer (9,600 GetInstance/s, 1,040 EnumerateInstances/s at 16 conns)
  * and at least 60% of the ceiling.
@@ -26,6 +29,7 @@ import { REPO_ROOT, startCliServer } from '../test/helpers/cli-server.js';
 import { startCeiling } from './cimxml/ceiling.js';
 import { type LoadRecord, runMeasured } from './cimxml/cimload.js';
 import { printSummary } from './cimxml/profile.js';
+import { runCounting } from './cimxml/counting.js';
 import { type Captured, capture, populate } from './cimxml/wire.js';
 
 const SHARED_BENCH = path.resolve(REPO_ROOT, '..', 'shared', 'bench');
@@ -45,11 +49,13 @@ interface Options {
   uncached: boolean;
   /** Rounds of every configuration; the median run of each is reported. */
   rounds: number;
+  /** Also load the first server as a client that counts MESSAGE IDs (counting.ts). */
+  counting: boolean;
   cpuProfDir?: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { durationS: 5, warmupS: 1, conns: [1, 16], ops: ['GetInstance', 'EnumerateInstances'], items: 1000, ceiling: true, uncached: true, rounds: 1 };
+  const o: Options = { durationS: 5, warmupS: 1, conns: [1, 16], ops: ['GetInstance', 'EnumerateInstances'], items: 1000, ceiling: true, uncached: true, rounds: 1, counting: true };
   for (let i = 0; i < argv.length; i++) {
     const v = () => {
       const x = argv[++i];
@@ -69,6 +75,7 @@ function parseArgs(argv: string[]): Options {
       case '--no-ceiling': o.ceiling = false; break;
       case '--no-uncached': o.uncached = false; break;
       case '--rounds': o.rounds = Math.max(1, num(v())); break;
+      case '--no-counting': o.counting = false; break;
       case '--cpu-prof': o.cpuProfDir = path.resolve(v()); break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
@@ -101,6 +108,7 @@ interface Target {
   auth?: string;
 }
 const UNCACHED = 'cimswitch --parse-cache 0';
+const COUNTING = 'cimswitch, counting MESSAGE IDs';
 
 /** Per (op, conns), the run with the median req/s of its rounds (its latencies and CPU with it). */
 function medianRuns(runs: Measured[]): Measured[] {
@@ -193,6 +201,13 @@ async function main(): Promise<number> {
               label: o.rounds > 1 ? `${t.label} ${round}/${o.rounds}` : t.label,
             }, t.pid);
             recs.set(t.label, [...(recs.get(t.label) ?? []), rec]);
+            if (t === targets[0] && o.counting) {
+              const counted = await runCounting({
+                requestDir: path.join(SHARED_BENCH, 'requests'), port: t.port, namespace: NAMESPACE, op, conns: c,
+                durationS: o.durationS, warmupS: o.warmupS, auth: t.auth!,
+              }, t.pid);
+              recs.set(COUNTING, [...(recs.get(COUNTING) ?? []), counted]);
+            }
           }
         }
       }
@@ -203,15 +218,21 @@ async function main(): Promise<number> {
   const real = medianRuns(recs.get('cimswitch') ?? []);
   const uncached = medianRuns(recs.get(UNCACHED) ?? []);
   const ceilingRecs = medianRuns(recs.get('ceiling') ?? []);
+  const counting = medianRuns(recs.get(COUNTING) ?? []);
 
   const figs = figures(real, ceilingRecs);
   const figsUncached = figures(uncached, ceilingRecs);
-  printTable([...figs, ...figsUncached.map((f) => ({ ...f, op: `${f.op} (no parse cache)` }))]);
-  for (const [list, parseCache] of [[figs, true], [figsUncached, false]] as const) {
+  const figsCounting = figures(counting, ceilingRecs);
+  printTable([
+    ...figs, ...figsCounting.map((f) => ({ ...f, op: `${f.op} (new MESSAGE ID each)` })),
+    ...figsUncached.map((f) => ({ ...f, op: `${f.op} (no parse cache)` })),
+  ]);
+  const variants = [[figs, true, false], [figsCounting, true, true], [figsUncached, false, false]] as const;
+  for (const [list, parseCache, countingIds] of variants) {
     for (const f of list) {
       console.log(JSON.stringify({
         bench: 'cimxml', op: f.op, conns: f.conns, rps: f.rps, p50_ms: f.p50_ms, p99_ms: f.p99_ms, ceiling_rps: f.ceiling_rps,
-        server_cpu_us_per_req: f.cpu_us, ceiling_cpu_us_per_req: f.ceiling_cpu_us, parse_cache: parseCache,
+        server_cpu_us_per_req: f.cpu_us, ceiling_cpu_us_per_req: f.ceiling_cpu_us, parse_cache: parseCache, counting_ids: countingIds,
       }));
     }
   }
@@ -221,7 +242,7 @@ async function main(): Promise<number> {
     if (newest) printSummary(newest, 25, loadStartUs);
     else console.log(`bench:cimxml: no .cpuprofile written in ${o.cpuProfDir}`);
   }
-  return [...figs, ...figsUncached].some((f) => f.errors > 0) ? 1 : 0;
+  return [...figs, ...figsCounting, ...figsUncached].some((f) => f.errors > 0) ? 1 : 0;
 }
 
 main().then(
