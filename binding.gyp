@@ -8,6 +8,7 @@
         "src/dataplane/native/core/engine.c",
         "src/dataplane/native/core/forward.c",
         "src/dataplane/native/core/gso.c",
+        "src/dataplane/native/core/kfast.c",
         "src/dataplane/native/core/mactable.c",
         "src/dataplane/native/core/ports.c"
       ],

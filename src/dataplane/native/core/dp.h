@@ -64,7 +64,11 @@ struct dp_mac_entry {
 
 struct dp_cmd {
   uint8_t op, kind, vnet, trunk;
-  uint16_t vlan, access_vlan, native_vlan, _pad;
+  uint16_t vlan, access_vlan, native_vlan;
+  /* DP_CMD_ADD_PORT of a host port on the host end of a veth pair that the caller created:
+   * DP_FAST_PEER_NETNS (the other end is in another network namespace) or DP_FAST_SAME_NETNS.
+   * The engine then forwards known unicast between such ports in the kernel (kfast.c). */
+  uint8_t fastpath, _pad;
   int32_t sw, port, fd;
   uint32_t mtu, mac_limit, aging;
   uint8_t mac[6];
@@ -74,6 +78,8 @@ struct dp_cmd {
   struct dp_mac_entry *dump_out;
   size_t dump_cap, *dump_n;
 };
+
+enum { DP_FAST_NONE = 0, DP_FAST_PEER_NETNS = 1, DP_FAST_SAME_NETNS = 2 };
 
 enum dp_event_type {
   DP_EV_MAC_LEARNED = 1, DP_EV_MAC_AGED, DP_EV_LINK_UP, DP_EV_LINK_DOWN, DP_EV_PORT_ERROR, DP_EV_LOST
@@ -122,6 +128,11 @@ size_t dp_engine_events(struct dp_engine *e, struct dp_event *out, size_t cap);
 void dp_engine_set_mem_tx(struct dp_engine *e, dp_mem_tx_fn fn, void *ctx);
 void dp_engine_inject(struct dp_engine *e, int port, const uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh);
 void dp_engine_advance_clock(struct dp_engine *e, uint32_t seconds);
+
+/* The kernel fast path (eBPF at veth ingress): 1 when active, else the -errno that kept it off
+ * (-EPERM without CAP_BPF/CAP_NET_ADMIN, -ENOSYS/-EINVAL where the kernel lacks TCX or
+ * bpf_redirect_peer). Ports still forward in user space when it is off. */
+int dp_engine_fastpath(struct dp_engine *e);
 
 /* Device helpers (called by the binding on the JS thread, before ADD_PORT). Return fd or -errno. */
 int dp_open_tap(const char *ifname, const uint8_t *mac /* NULL = keep */, unsigned mtu, int up,
