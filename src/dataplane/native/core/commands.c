@@ -30,7 +30,10 @@ static void forget_port_macs(struct dp_engine *e, int sw, int port, bool statics
   struct dp_switch *s = e->sw[sw];
   for (uint32_t i = 1; i < s->mt.bump; i++) {
     struct mt_entry *m = &s->mt.pool[i];
-    if (m->used && m->port == port && (statics || !m->is_static)) mt_remove(&s->mt, m->key);
+    if (m->used && m->port == port && (statics || !m->is_static)) {
+      kf_fdb_sync(e, sw, m->key, -1);
+      mt_remove(&s->mt, m->key);
+    }
   }
   s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
 }
@@ -46,6 +49,7 @@ static void disconnect(struct dp_engine *e, int id) {
     }
   forget_port_macs(e, p->sw, id, true);
   p->sw = -1;
+  kf_port_sync(e, p);
 }
 
 static void set_vlan(struct dp_port *p, const struct dp_cmd *c) {
@@ -65,6 +69,7 @@ void dp_del_port(struct dp_engine *e, int id) {
   if (!p->in_use) return;
   disconnect(e, id);
   dp_epoll_update(e, p, false);
+  kf_port_detach(e, p);
   if (p->fd >= 0) close(p->fd);
   for (int w = 0; w < DP_WORKERS; w++) free(p->txq[w]);
   e->workers[p->owner].nports--;
@@ -122,6 +127,8 @@ static void add_port(struct dp_engine *e, const struct dp_cmd *c) {
     struct sockaddr_ll sll;
     socklen_t sl = sizeof sll;
     if (getsockname(c->fd, (struct sockaddr *)&sll, &sl) == 0) p->ifindex = sll.sll_ifindex;
+    p->fastpath = c->fastpath;
+    kf_port_attach(e, p); /* off or refused: the port forwards in user space */
   }
   if (c->kind == DP_PORT_HOST || c->kind == DP_PORT_DGRAM || c->kind == DP_PORT_MEM)
     for (int w = 0; w < DP_WORKERS; w++) p->txq[w] = calloc(1, sizeof(struct dp_txq));
@@ -137,6 +144,7 @@ void dp_del_switch(struct dp_engine *e, int sw) {
     int id = s->ports[0];
     disconnect(e, id);
   }
+  kf_fdb_flush_switch(e, sw);
   mt_destroy(&s->mt);
   pthread_mutex_destroy(&s->learn);
   free(s);
@@ -171,6 +179,8 @@ static void dump(struct dp_engine *e, const struct dp_cmd *c) {
     o->port = m->port;
     o->is_static = m->is_static;
     o->age = m->is_static ? 0 : e->now - m->last_seen;
+    int64_t idle = m->is_static ? -1 : kf_fdb_idle(e, c->sw, m->key, m->port); /* used by the kernel path */
+    if (idle >= 0 && idle < o->age) o->age = (uint32_t)idle;
   }
   *c->dump_n = n;
 }
@@ -184,7 +194,12 @@ void dp_apply_cmd(struct dp_engine *e, const struct dp_cmd *c) {
     case DP_CMD_SET_SWITCH:
       if (!s) break;
       s->aging = c->aging;
-      if (c->mac_limit != s->mt.limit && mt_resize(&s->mt, c->mac_limit) == 0) s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
+      if (c->mac_limit != s->mt.limit && mt_resize(&s->mt, c->mac_limit) == 0) {
+        s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
+        kf_fdb_flush_switch(e, c->sw);
+        for (uint32_t i = 1; i < s->mt.bump; i++)
+          if (s->mt.pool[i].used) kf_fdb_sync(e, c->sw, s->mt.pool[i].key, s->mt.pool[i].port);
+      }
       break;
     case DP_CMD_ADD_PORT: add_port(e, c); break;
     case DP_CMD_DEL_PORT: dp_del_port(e, c->port); break;
@@ -194,24 +209,28 @@ void dp_apply_cmd(struct dp_engine *e, const struct dp_cmd *c) {
       home_port(e, p, s);
       p->sw = c->sw;
       s->ports[s->nports++] = c->port;
+      kf_port_sync(e, p);
       break;
     case DP_CMD_DISCONNECT: disconnect(e, c->port); break;
     case DP_CMD_SET_VLAN:
       if (!p->in_use) break;
       set_vlan(p, c);
       if (p->sw >= 0) forget_port_macs(e, p->sw, c->port, false);
+      kf_port_sync(e, p);
       break;
     case DP_CMD_ADD_STATIC: {
       if (!s) break;
       uint64_t key = mt_key(c->mac, c->vlan);
       mt_remove(&s->mt, key);
-      if (!mt_insert(&s->mt, key, c->port, e->now, 1)) s->ctr[DP_CTR_TABLE_FULL]++;
+      if (!mt_insert(&s->mt, key, c->port, e->now, 1)) s->ctr[DP_CTR_TABLE_FULL]++, kf_fdb_sync(e, c->sw, key, -1);
+      else kf_fdb_sync(e, c->sw, key, c->port);
       s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
       break;
     }
     case DP_CMD_DEL_STATIC:
       if (!s) break;
       mt_remove(&s->mt, mt_key(c->mac, c->vlan));
+      kf_fdb_sync(e, c->sw, mt_key(c->mac, c->vlan), -1);
       s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
       break;
     case DP_CMD_DUMP: dump(e, c); break;
@@ -245,6 +264,12 @@ void dp_age(struct dp_engine *e) {
     for (uint32_t i = 1; i < s->mt.bump; i++) {
       struct mt_entry *m = &s->mt.pool[i];
       if (!m->used || m->is_static || e->now - m->last_seen < s->aging) continue;
+      int64_t idle = kf_fdb_idle(e, sw, m->key, m->port); /* traffic the kernel path forwarded */
+      if (idle >= 0 && idle < s->aging) {
+        m->last_seen = e->now - (uint32_t)idle;
+        continue;
+      }
+      kf_fdb_sync(e, sw, m->key, -1);
       uint8_t mac[6];
       for (int b = 0; b < 6; b++) mac[b] = (uint8_t)(m->key >> (40 - 8 * b));
       dp_emit(e, DP_EV_MAC_AGED, sw, m->port, mac, (uint16_t)(m->key >> 48), 0);

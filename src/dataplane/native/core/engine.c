@@ -81,6 +81,7 @@ void dp_port_down(struct dp_engine *e, struct dp_port *p, int err) {
   p->up = false;
   p->ctr[DP_CTR_LINK_UP] = 0;
   dp_epoll_update(e, p, false);
+  kf_port_sync(e, p);
   dp_emit(e, DP_EV_PORT_ERROR, p->sw, id, NULL, 0, err);
   dp_emit(e, DP_EV_LINK_DOWN, p->sw, id, NULL, 0, err);
 }
@@ -90,6 +91,7 @@ void dp_link_change(struct dp_engine *e, struct dp_port *p, bool up) {
   int id = (int)(p - e->ports);
   p->up = up;
   p->ctr[DP_CTR_LINK_UP] = up;
+  kf_port_sync(e, p);
   dp_emit(e, up ? DP_EV_LINK_UP : DP_EV_LINK_DOWN, p->sw, id, NULL, 0, up ? 0 : ENETDOWN);
 }
 
@@ -141,7 +143,7 @@ static int handle_events(struct dp_worker *w, struct epoll_event *evs, int n) {
   struct dp_engine *e = w->e;
   int got = 0;
   pthread_rwlock_rdlock(&e->cfg);
-  if (w->id == 0) tick(e);
+  if (w->id == 0) tick(e), kf_fold(w);
   for (int i = 0; i < n; i++) {
     if (evs[i].data.u64 == UINT64_MAX) {
       uint64_t v;
@@ -187,7 +189,8 @@ static void *run(void *arg) {
   uint32_t max_ns = e->spin_us * 1000u, window = max_ns;
   while (!__atomic_load_n(&e->stop, __ATOMIC_ACQUIRE)) {
     uint64_t t0 = mono_ns();
-    int n = epoll_wait(w->epfd, evs, 64, 1000);
+    /* Worker 0 wakes every 50 ms while kernel-path ports exist, to fold their counters. */
+    int n = epoll_wait(w->epfd, evs, 64, w->id == 0 && e->kf_nports ? 50 : 1000);
     /* A wait that slept means sparse traffic: read one frame per port (see rx_tap). */
     w->rx_limit = mono_ns() - t0 > SLEPT_NS ? 1 : DP_BURST;
     if (handle_events(w, evs, n) <= 0 || !window) continue;
@@ -267,6 +270,7 @@ static void wake(struct dp_worker *w) {
 
 int dp_engine_start(struct dp_engine *e) {
   if (e->running) return 0;
+  kf_init(e); /* before ports are added: without privileges it stays off */
   for (int i = 0; i < DP_WORKERS; i++) {
     struct dp_worker *w = &e->workers[i];
     w->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -304,6 +308,7 @@ void dp_engine_free(struct dp_engine *e) {
   dp_engine_stop(e);
   for (int i = 0; i < DP_MAX_PORTS; i++) dp_del_port(e, i);
   for (int i = 0; i < DP_MAX_SWITCHES; i++) dp_del_switch(e, i);
+  kf_free(e);
   for (int i = 0; i < DP_WORKERS; i++) {
     struct dp_worker *w = &e->workers[i];
     if (w->epfd >= 0) close(w->epfd);

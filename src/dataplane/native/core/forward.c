@@ -70,10 +70,12 @@ static void learn(struct dp_worker *w, struct dp_switch *s, struct dp_port *in, 
     if (!m->is_static && m->port != in_id) {
       m->port = in_id;
       m->last_seen = now;
+      kf_fdb_sync(e, in->sw, key, in_id);
       dp_emit(e, DP_EV_MAC_LEARNED, in->sw, in_id, src, vlan, 0);
     }
   } else if (mt_insert(&s->mt, key, in_id, now, 0)) {
     s->ctr[DP_CTR_MAC_ENTRIES] = s->mt.count;
+    kf_fdb_sync(e, in->sw, key, in_id);
     dp_emit(e, DP_EV_MAC_LEARNED, in->sw, in_id, src, vlan, 0);
   } else {
     drop(w, in, DP_CTR_TABLE_FULL);

@@ -68,6 +68,9 @@ struct dp_port {
   int echo;      /* how often reading right after sending to this port found an answer (0..8) */
   uint32_t probe;
   struct dp_txq *txq[DP_WORKERS]; /* socket ports only */
+  uint8_t fastpath;     /* DP_FAST_*: host end of a veth pair (kfast.c) */
+  int kf_link;          /* > 0: the TCX link of the kernel fast path on this port */
+  uint64_t kf_last[4];  /* kernel path counters already folded (rx pkts, bytes, tx pkts, bytes) */
 };
 
 struct dp_switch {
@@ -133,6 +136,9 @@ struct dp_engine {
   void *notify_ctx;
   dp_mem_tx_fn mem_tx;
   void *mem_ctx;
+  /* kernel fast path (kfast.c): state 0 = not tried, 1 = on, < 0 = -errno why it is off */
+  int kf_state, kf_ports, kf_fdb, kf_stats, kf_tc, kf_sock, kf_ncpus, kf_nports;
+  uint64_t kf_next_fold;
 };
 
 static inline uint64_t *pctr(struct dp_worker *w, int port) { return w->ctr + (size_t)port * DP_CTR_SLOTS; }
@@ -167,6 +173,16 @@ int dp_port_tx(struct dp_worker *w, struct dp_port *p, struct iovec *iov, int io
 void dp_port_flush(struct dp_worker *w, struct dp_port *p);
 /* Flushes every port with queued frames (end of burst, or before a frame is changed in place). */
 void dp_flush_all(struct dp_worker *w);
+/* kfast.c: the kernel fast path between veth host-end ports (all no-ops while it is off) */
+void kf_init(struct dp_engine *e);
+void kf_free(struct dp_engine *e);
+int kf_port_attach(struct dp_engine *e, struct dp_port *p); /* after ADD_PORT; 0 or -errno */
+void kf_port_sync(struct dp_engine *e, struct dp_port *p);  /* connection, VLAN or link changed */
+void kf_port_detach(struct dp_engine *e, struct dp_port *p);
+void kf_fdb_sync(struct dp_engine *e, int sw, uint64_t mkey, int port); /* port < 0: entry gone */
+void kf_fdb_flush_switch(struct dp_engine *e, int sw);
+int64_t kf_fdb_idle(struct dp_engine *e, int sw, uint64_t mkey, int port); /* s, or -1 */
+void kf_fold(struct dp_worker *w); /* worker 0: kernel path counters into its block */
 /* gso.c */
 /* Completes a partial checksum (VIRTIO_NET_HDR_F_NEEDS_CSUM) in place. Returns 0 or -1 if out of bounds. */
 int dp_csum_complete(uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh);
