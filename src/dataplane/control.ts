@@ -7,16 +7,19 @@
  * It knows nothing of CIM; names of switches and ports are the caller's keys.
  */
 import { lstatSync, unlinkSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { diffState, type Action } from './diff.js';
-import { openPortDevice, type PreparedPort } from './devices.js';
-import { CTR, KIND, OP, loadNative, type NativeAddon, type NativeCommand, type NativeEngine, type NativeEvent } from './native.js';
-import { normalizeState, type NormalState } from './spec.js';
+import { deleteVeth, openPortDevice, type PreparedPort } from './devices.js';
+import { CTR, FAST, KIND, OP, loadNative, type NativeAddon, type NativeCommand, type NativeEngine, type NativeEvent } from './native.js';
+import { normalizeState, type NormalPort, type NormalState } from './spec.js';
 import {
   DataplaneError,
   type DataplaneEvent,
   type DesiredState,
+  type FastPathState,
   type MacEntry,
   type PortCounters,
+  type PortKind,
   type SwitchCounters,
 } from './types.js';
 
@@ -24,15 +27,15 @@ export * from './types.js';
 export { normalizeMac } from './spec.js';
 
 export interface DataplaneOptions {
-  /** Prefix of generated TAP device names (default `cs`); the kernel appends the lowest free number. */
+  /** Prefix of generated TAP and veth host-end names (default `cs`), followed by the lowest free number. */
   ifnamePrefix?: string;
 }
 
 export interface ApplyReport {
   /** The actions taken, in order (see diff.ts). */
   actions: Action[];
-  /** Final device names of tap/internal ports created by this apply (in the host namespace
-   *  before any move; `nsIfname` inside the namespace). */
+  /** Final device names of tap/internal/veth ports created by this apply (in the host namespace:
+   *  a TAP's before any move, a veth's host end; `nsIfname` inside the namespace). */
   devices: Record<string, string>;
 }
 
@@ -77,6 +80,8 @@ export class Dataplane {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly devices = new Map<string, string>();
+  /** veth ports' host ends, deleted (with their pair) after the core let go of the port. */
+  private readonly veths = new Map<string, { ifname: string; index: number }>();
 
   /** Loads the addon and starts the forwarding thread. Throws NATIVE_UNAVAILABLE if not built. */
   static open(options: DataplaneOptions = {}): Dataplane {
@@ -148,9 +153,21 @@ export class Dataplane {
     });
   }
 
-  /** The host-namespace device name of a tap/internal port (before any move into a namespace). */
+  /** The host-namespace device name of a tap/internal port (before any move into a namespace)
+   *  or of a veth port's host end. */
   deviceName(port: string): string | undefined {
     return this.devices.get(port);
+  }
+
+  /** Whether the kernel fast path for veth ports is on (known unicast between veth ports then
+   *  never reaches user space; its frames are still counted in the ports' counters, folded in
+   *  by the core at most ~100 ms late). Off, `errno` says why (ENOSYS: not built in; EPERM:
+   *  no CAP_BPF/CAP_NET_ADMIN; ...); frames forward through user space then. */
+  get fastPath(): FastPathState {
+    this.checkOpen();
+    const v = this.engine.fastPath();
+    if (v === 1) return { active: true };
+    return v < 0 ? { active: false, errno: errnoName(-v) } : { active: false };
   }
 
   /** Subscribes to event batches; returns the unsubscribe function. Listener errors are swallowed. */
@@ -164,7 +181,15 @@ export class Dataplane {
     if (this.closed) return;
     await this.queue;
     this.closed = true;
+    // veth ports first leave the core (socket closed, kernel path detached), then their pairs go.
+    const veths = [...this.veths.keys()];
+    try {
+      if (veths.length > 0) this.engine.apply(veths.map((name) => ({ op: OP.delPort, port: this.port(name) })));
+    } catch {
+      // the engine closes every port below anyway
+    }
     this.engine.close();
+    await this.deleteVeths(veths);
     for (const p of this.state.ports) if (p.kind === 'dgram') removeSocketFile(p.localPath!);
     this.state = EMPTY;
   }
@@ -205,8 +230,11 @@ export class Dataplane {
     const build = split < 0 ? [] : actions.slice(split);
     if (teardown.length > 0) {
       this.engine.apply(teardown.map((a) => this.command(a, undefined)));
+      const deleted = teardown.flatMap((a) => (a.op === 'deletePort' ? [a.port] : []));
       for (const a of teardown) this.forget(a);
       this.state = replayTeardown(this.state, teardown);
+      // The core has closed their sockets: a recreated port may now take the same names.
+      await this.deleteVeths(deleted);
     }
     this.checkRoom(build);
     const prepared = await this.prepare(build);
@@ -215,13 +243,16 @@ export class Dataplane {
       for (const a of build) this.allocate(a), taken.push(a);
       this.engine.apply(build.map((a) => this.command(a, a.op === 'createPort' ? prepared.get(a.spec.name) : undefined)));
     } catch (e) {
-      for (const p of prepared.values()) this.addon.closeFd(p.fd);
+      await this.discard([...prepared.values()]);
       for (const a of taken) this.unallocate(a);
       throw e;
     }
     this.state = want;
     const devices: Record<string, string> = {};
-    for (const [name, p] of prepared) if (p.ifname) (devices[name] = p.ifname), this.devices.set(name, p.ifname);
+    for (const [name, p] of prepared) {
+      if (p.ifname) (devices[name] = p.ifname), this.devices.set(name, p.ifname);
+      if (p.vethIndex !== undefined) this.veths.set(name, { ifname: p.ifname!, index: p.vethIndex });
+    }
     return { actions, devices };
   }
 
@@ -230,14 +261,30 @@ export class Dataplane {
     const out = new Map<string, PreparedPort>();
     try {
       for (const a of build) {
-        // The kernel fills in %d with the lowest free number (TUNSETIFF).
+        // The kernel fills in %d with the lowest free number (TUNSETIFF); veth names likewise.
         if (a.op === 'createPort') out.set(a.spec.name, await openPortDevice(this.addon, a.spec, `${this.options.ifnamePrefix ?? 'cs'}%d`));
       }
     } catch (e) {
-      for (const p of out.values()) this.addon.closeFd(p.fd);
+      await this.discard([...out.values()]);
       throw e;
     }
     return out;
+  }
+
+  /** Gives up devices opened for ports the core never got: closes fds, deletes veth pairs. */
+  private async discard(prepared: PreparedPort[]): Promise<void> {
+    for (const p of prepared) this.addon.closeFd(p.fd);
+    for (const p of prepared) if (p.vethIndex !== undefined) await deleteVeth(p.ifname!, p.vethIndex);
+  }
+
+  /** Deletes the veth pairs of ports the core no longer has. */
+  private async deleteVeths(ports: string[]): Promise<void> {
+    for (const name of ports) {
+      const v = this.veths.get(name);
+      if (!v) continue;
+      this.veths.delete(name);
+      await deleteVeth(v.ifname, v.index);
+    }
   }
 
   /** Throws LIMIT before any device is opened when the new switches or ports do not fit. */
@@ -295,7 +342,7 @@ export class Dataplane {
         return { op: a.op === 'createSwitch' ? OP.addSwitch : OP.setSwitch, sw: this.sw(a.spec.name), macLimit: a.spec.macLimit, agingSeconds: a.spec.agingSeconds };
       case 'createPort': {
         const s = a.spec;
-        return { op: OP.addPort, port: this.port(s.name), kind: KIND[s.kind === 'internal' ? 'tap' : s.kind], fd: dev!.fd, vnet: dev!.vnet, mtu: dev!.mtu ?? s.mtu ?? 1500, remotePath: s.remotePath ?? '', ...vlanFields(s.vlan) };
+        return { op: OP.addPort, port: this.port(s.name), kind: coreKind(s.kind), fastpath: fastpathOf(s), fd: dev!.fd, vnet: dev!.vnet, mtu: dev!.mtu ?? s.mtu ?? 1500, remotePath: s.remotePath ?? '', ...vlanFields(s.vlan) };
       }
       case 'setVlan':
         return { op: OP.setVlan, port: this.port(a.port), ...vlanFields(a.vlan) };
@@ -333,6 +380,24 @@ function removeSocketFile(path: string): void {
   } catch {
     /* already gone */
   }
+}
+
+/** The core's kind: `internal` is a TAP, `veth` a host port on the pair's host end. */
+function coreKind(kind: PortKind): number {
+  return kind === 'internal' ? KIND.tap : kind === 'veth' ? KIND.host : KIND[kind];
+}
+
+function fastpathOf(s: NormalPort): number {
+  if (s.kind !== 'veth') return FAST.none;
+  return s.netns !== undefined ? FAST.peerNetns : FAST.sameNetns;
+}
+
+const ERRNO_NAMES = new Map<number, string>();
+for (const [name, n] of Object.entries(osConstants.errno)) if (!ERRNO_NAMES.has(n)) ERRNO_NAMES.set(n, name);
+
+/** EPERM for 1, and so on; `errno N` for a number this platform has no name for. */
+function errnoName(n: number): string {
+  return ERRNO_NAMES.get(n) ?? `errno ${n}`;
 }
 
 const BUILD_OPS = new Set<Action['op']>(['createSwitch', 'updateSwitch', 'createPort', 'setVlan', 'connect', 'addStatic']);

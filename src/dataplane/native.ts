@@ -40,8 +40,12 @@ export const OP = {
   delStatic: 10,
 } as const;
 
-/** Port kinds as the core knows them (dp.h enum dp_port_kind). */
+/** Port kinds as the core knows them (dp.h enum dp_port_kind). A `veth` port is a host port. */
 export const KIND = { tap: 1, host: 2, dgram: 3 } as const;
+
+/** addPort `fastpath` of a host port on a veth host end (dp.h DP_FAST_*): the other end is in
+ *  another namespace (bpf_redirect_peer reaches it) or in the same one. */
+export const FAST = { none: 0, peerNetns: 1, sameNetns: 2 } as const;
 
 /** One command of a batch. Ownership: an addPort command hands `fd` to the core, which closes it
  *  when the port is deleted or the engine closes; the caller must not use or close it after. */
@@ -65,6 +69,8 @@ export interface NativeCommand {
   vlan?: number;
   /** dgram: the peer's socket path (empty = reply to the last sender). */
   remotePath?: string;
+  /** addPort of a host port that is the host end of a veth pair the caller created (FAST). */
+  fastpath?: number;
 }
 
 /** A raw event from the core; ids are the slots the caller assigned. */
@@ -97,6 +103,8 @@ export interface NativeEngine {
   /** Stops the thread, closes every port's fd. Idempotent. The event callback is released
    *  and its finalizer joins the thread. */
   close(): void;
+  /** dp_engine_fastpath: 1 when the kernel fast path is active, else a negative errno (why not). */
+  fastPath(): number;
 }
 
 export interface NativeAddon {

@@ -72,10 +72,10 @@ function normalizePort(p: PortSpec): NormalPort {
   if (typeof p?.name !== 'string' || p.name === '') invalid('a port needs a non-empty name');
   const at = { port: p.name };
   const out: NormalPort = { name: p.name, kind: p.kind, vlan: normalizeVlan(p.vlan, p.name) };
-  if (!['tap', 'internal', 'host', 'dgram'].includes(p.kind)) invalid(`port ${p.name}: unknown kind ${String(p.kind)}`, at);
+  if (!['tap', 'internal', 'host', 'dgram', 'veth'].includes(p.kind)) invalid(`port ${p.name}: unknown kind ${String(p.kind)}`, at);
   if (p.switch !== undefined) out.switch = p.switch;
   if (p.mac !== undefined) {
-    if (p.kind !== 'tap' && p.kind !== 'internal') invalid(`port ${p.name}: mac applies to tap/internal ports`, at);
+    if (p.kind !== 'tap' && p.kind !== 'internal' && p.kind !== 'veth') invalid(`port ${p.name}: mac applies to tap/internal/veth ports`, at);
     out.mac = normalizeMac(p.mac);
   }
   if (p.mtu !== undefined) {
@@ -88,14 +88,18 @@ function normalizePort(p: PortSpec): NormalPort {
     out.ifname = p.ifname;
   } else if (p.kind === 'host') invalid(`port ${p.name}: a host port needs ifname`, at);
   if (p.netns !== undefined) {
-    if (p.kind !== 'tap') invalid(`port ${p.name}: netns applies to tap ports only`, at);
+    if (p.kind !== 'tap' && p.kind !== 'veth') invalid(`port ${p.name}: netns applies to tap/veth ports only`, at);
     if (!NETNS.test(p.netns)) invalid(`port ${p.name}: bad namespace name ${JSON.stringify(p.netns)}`, at);
     out.netns = p.netns;
   }
   if (p.nsIfname !== undefined) {
-    if (out.netns === undefined) invalid(`port ${p.name}: nsIfname needs netns`, at);
+    // A veth without netns keeps its other end in the host namespace: nsIfname names it there.
+    if (out.netns === undefined && p.kind !== 'veth') invalid(`port ${p.name}: nsIfname needs netns`, at);
     if (!IFNAME.test(p.nsIfname)) invalid(`port ${p.name}: bad interface name ${JSON.stringify(p.nsIfname)}`, at);
+    if (out.netns === undefined && p.nsIfname === out.ifname) invalid(`port ${p.name}: both ends of the veth are named ${p.nsIfname}`, at);
     out.nsIfname = p.nsIfname;
+  } else if (p.kind === 'veth' && out.netns === undefined) {
+    invalid(`port ${p.name}: a veth port without netns needs nsIfname (its other end's name in the host namespace)`, at);
   }
   if (p.kind === 'dgram') {
     if (typeof p.localPath !== 'string' || p.localPath === '') invalid(`port ${p.name}: a dgram port needs localPath`, at);
@@ -120,6 +124,17 @@ function uniqueNames(names: string[], what: string): void {
   }
 }
 
+/** Names the ports create in the host namespace (generated names are the kernel's to keep apart). */
+function hostDeviceNames(ports: NormalPort[]): string[] {
+  const out: string[] = [];
+  for (const p of ports) {
+    if (p.kind === 'dgram' || p.kind === 'host') continue;
+    if (p.ifname) out.push(p.ifname);
+    if (p.kind === 'veth' && p.netns === undefined) out.push(p.nsIfname!);
+  }
+  return out;
+}
+
 /** Validates and canonicalises a desired state; throws DataplaneError('INVALID_SPEC'). */
 export function normalizeState(desired: DesiredState): NormalState {
   if (!desired || !Array.isArray(desired.switches) || !Array.isArray(desired.ports))
@@ -137,6 +152,8 @@ export function normalizeState(desired: DesiredState): NormalState {
       if (portSwitch.get(m.port) !== s.name)
         invalid(`switch ${s.name}: static MAC ${m.mac} names port ${m.port}, which is not connected to it`, { switch: s.name });
   uniqueNames(ports.filter((p) => p.kind === 'dgram').map((p) => p.localPath!), 'dgram localPath');
-  uniqueNames(ports.filter((p) => p.kind !== 'dgram' && p.kind !== 'host' && p.ifname).map((p) => p.ifname!), 'device name');
+  uniqueNames(hostDeviceNames(ports), 'device name');
+  // Two ports cannot put devices of one name into one namespace.
+  uniqueNames(ports.filter((p) => p.netns !== undefined && p.nsIfname !== undefined).map((p) => `${p.nsIfname} in namespace ${p.netns}`), 'device');
   return { switches, ports };
 }

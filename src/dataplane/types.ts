@@ -7,8 +7,11 @@
 /** `tap`: a TAP device for a VM's NIC, optionally moved into a network namespace.
  *  `internal`: a TAP device left in the host namespace (the host's own stack).
  *  `host`: AF_PACKET bound to an existing interface (a physical NIC or one end of a veth).
- *  `dgram`: a unix datagram socket, one frame per datagram (QEMU `-netdev dgram`); no privileges. */
-export type PortKind = 'tap' | 'internal' | 'host' | 'dgram';
+ *  `dgram`: a unix datagram socket, one frame per datagram (QEMU `-netdev dgram`); no privileges.
+ *  `veth`: a veth pair the switch creates: the host end (`ifname`) is the port (AF_PACKET, plus
+ *  the kernel fast path when it is on), the other end goes into `netns` as `nsIfname` (or stays
+ *  in the host namespace as `nsIfname` when no netns is given). Deleted with the port. */
+export type PortKind = 'tap' | 'internal' | 'host' | 'dgram' | 'veth';
 
 /** Access: untagged frames in one VLAN. Trunk: 802.1Q tagged frames of the allowed VLANs, and
  *  untagged frames in the native VLAN when one is given. VLAN ids are 1..4094. */
@@ -39,19 +42,23 @@ export interface PortSpec {
   kind: PortKind;
   /** The switch this port is connected to; absent = disconnected (frames received are dropped). */
   switch?: string;
-  /** tap/internal: the device's MAC address (the NIC's, in a namespace). Default: kernel's random one. */
+  /** tap/internal: the device's MAC address (the NIC's, in a namespace). veth: the MAC of the end
+   *  in the namespace (the host end keeps a random one). Default: kernel's random one. */
   mac?: string;
-  /** MTU (68..9000): of the device for tap/internal/host, the largest frame payload accepted for
-   *  dgram. Default 1500 (host: the interface's own MTU is left as it is). */
+  /** MTU (68..9000): of the device for tap/internal/host (veth: of both ends), the largest frame
+   *  payload accepted for dgram. Default 1500 (host: the interface's own MTU is left as it is). */
   mtu?: number;
   /** Default: access VLAN 1. */
   vlan?: VlanConfig;
   /** tap/internal: the device name to create (≤15 chars; default generated from the port).
-   *  host: the existing interface to bind. */
+   *  veth: the name of the host end (default generated the same way). host: the existing
+   *  interface to bind. */
   ifname?: string;
-  /** tap: move the device into this named network namespace (`ip netns` name). */
+  /** tap: move the device into this named network namespace (`ip netns` name).
+   *  veth: create the other end in it. */
   netns?: string;
-  /** tap with netns: rename the device to this name inside the namespace (e.g. `eth0`). */
+  /** tap/veth with netns: the device's name inside the namespace (e.g. `eth0`; default: the
+   *  host-side name). veth without netns: the other end's name in the host namespace (required). */
   nsIfname?: string;
   /** dgram: the path this port binds (QEMU's remote.path). */
   localPath?: string;
@@ -117,12 +124,20 @@ export type DataplaneEvent =
   /** Events were lost because the event ring was full (e.g. a MAC flood). */
   | { type: 'events-lost'; count: number };
 
+/** The kernel fast path for `veth` ports (known unicast forwarded by eBPF at the host ends'
+ *  ingress, never reaching user space). `errno` names why it is off (e.g. ENOSYS, EPERM).
+ *  Frames forward correctly either way. */
+export interface FastPathState {
+  active: boolean;
+  errno?: string;
+}
+
 export type DataplaneErrorCode =
   | 'INVALID_SPEC' // the desired state is inconsistent or a value is out of range
   | 'PERMISSION' // a capability is missing (see `capability`)
-  | 'DEVICE_NOT_FOUND' // host port: interface does not exist; tap: namespace missing
+  | 'DEVICE_NOT_FOUND' // host port: interface does not exist
   | 'DEVICE_BUSY' // the device name or socket path is taken
-  | 'NAMESPACE' // moving a device into a namespace failed
+  | 'NAMESPACE' // putting a device into a namespace failed (e.g. the namespace does not exist)
   | 'LIMIT' // too many switches or ports
   | 'NATIVE_UNAVAILABLE' // the addon is not built or failed to load
   | 'CLOSED' // the dataplane was closed

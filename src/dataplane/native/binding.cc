@@ -65,7 +65,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
   static Napi::Function Init(Napi::Env env) {
     return DefineClass(env, "Engine",
                        {InstanceMethod("apply", &Engine::Apply), InstanceMethod("dumpMacs", &Engine::DumpMacs),
-                        InstanceMethod("close", &Engine::Close)});
+                        InstanceMethod("close", &Engine::Close), InstanceMethod("fastPath", &Engine::FastPath)});
   }
 
   explicit Engine(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine>(info) {
@@ -140,6 +140,9 @@ class Engine : public Napi::ObjectWrap<Engine> {
     c.kind = static_cast<uint8_t>(IntField(o, "kind", 0));
     c.fd = IntField(o, "fd", -1);
     c.vnet = o.Get("vnet").ToBoolean() ? 1 : 0;
+    int32_t fast = IntField(o, "fastpath", DP_FAST_NONE);
+    if (fast < DP_FAST_NONE || fast > DP_FAST_SAME_NETNS) return false;
+    c.fastpath = static_cast<uint8_t>(fast);
     c.trunk = o.Get("trunk").ToBoolean() ? 1 : 0;
     c.mtu = static_cast<uint32_t>(IntField(o, "mtu", 1500));
     c.mac_limit = static_cast<uint32_t>(IntField(o, "macLimit", 8192));
@@ -215,6 +218,13 @@ class Engine : public Napi::ObjectWrap<Engine> {
       arr.Set(static_cast<uint32_t>(i), o);
     }
     return arr;
+  }
+
+  // 1 when the kernel fast path is active, else the negative errno that keeps it off.
+  Napi::Value FastPath(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!Check(env)) return env.Undefined();
+    return Napi::Number::New(env, dp_engine_fastpath(ctx_->engine));
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {

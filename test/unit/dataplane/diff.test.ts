@@ -70,7 +70,7 @@ const bad: [string, DesiredState, string][] = [
   ['duplicate switch', st([sw('s'), sw('s')]), 'switch s given twice'],
   ['duplicate port', st([], [dg('a'), dg('a', { localPath: '/tmp/other' })]), 'port a given twice'],
   ['unknown switch', st([], [dg('a', { switch: 'x' })]), 'unknown switch x'],
-  ['bad kind', st([], [{ name: 'a', kind: 'veth' as never }]), 'unknown kind'],
+  ['bad kind', st([], [{ name: 'a', kind: 'macvtap' as never }]), 'unknown kind'],
   ['vlan 0', st([], [dg('a', { vlan: { mode: 'access', accessVlan: 0 } })]), 'VLAN id 1..4094'],
   ['vlan 4095 in trunk', st([], [dg('a', { vlan: { mode: 'trunk', trunkVlans: [4095] } })]), 'VLAN id 1..4094'],
   ['mtu too big', st([], [{ name: 't', kind: 'tap', mtu: 9001 }]), 'mtu must be'],
