@@ -173,6 +173,11 @@ int dp_port_tx(struct dp_worker *w, struct dp_port *p, struct iovec *iov, int io
 void dp_port_flush(struct dp_worker *w, struct dp_port *p);
 /* Flushes every port with queued frames (end of burst, or before a frame is changed in place). */
 void dp_flush_all(struct dp_worker *w);
+/* kfast.c maps: ports (key ifindex), fdb (key kf_key), stats (per CPU, key port id) */
+struct kf_port { uint32_t sw, port; uint16_t vlan; uint8_t fast, peer; };
+struct kf_key { uint8_t mac[6]; uint16_t vlan; uint32_t sw, zero; };
+struct kf_fdb { uint32_t port, ifindex; uint64_t seen_ns; };
+struct kf_stats { uint64_t rx_pkts, rx_bytes, tx_pkts, tx_bytes; };
 /* kfast.c: the kernel fast path between veth host-end ports (all no-ops while it is off) */
 void kf_init(struct dp_engine *e);
 void kf_free(struct dp_engine *e);

@@ -40,10 +40,6 @@
 #define BPF_TCX_INGRESS 46 /* Linux 6.6 uapi; Debian 12's headers are older than the kernels we run on */
 #endif
 
-struct kf_port { uint32_t sw, port; uint16_t vlan; uint8_t fast, peer; };
-struct kf_key { uint8_t mac[6]; uint16_t vlan; uint32_t sw, zero; };
-struct kf_fdb { uint32_t port, ifindex; uint64_t seen_ns; };
-struct kf_stats { uint64_t rx_pkts, rx_bytes, tx_pkts, tx_bytes; };
 
 #define KF_FDB_MAX (1u << 20)
 
