@@ -1,5 +1,5 @@
 // Shared set-up for the dataplane e2e tests: one Dataplane, one NetScope, and helpers to put a
-// namespace behind a `tap` port, run iperf3 between namespaces and read counter deltas.
+// namespace behind a `tap` or `veth` port, run iperf3 between namespaces and read counter deltas.
 // Each test file opens one fixture in `before` and closes it in `after`; the fixture's desired
 // state is kept here so tests add and remove ports by editing it and calling apply().
 import { Dataplane, type DesiredState, type PortCounters, type PortSpec, type VlanConfig } from '../../../src/dataplane/control.js';
@@ -49,6 +49,14 @@ export class DpFixture {
   async nsPort(port: string, sw: string, addrs: string[], vlan?: VlanConfig): Promise<NsPort> {
     const ns = await this.scope.netns();
     await this.addPort({ name: port, kind: 'tap', switch: sw, netns: ns, nsIfname: 'eth0', ...(vlan ? { vlan } : {}) });
+    for (const a of addrs) await this.scope.addr('eth0', a, ns);
+    return { port, ns, dev: 'eth0' };
+  }
+
+  /** A fresh namespace behind a new `veth` port on `sw` (the pair's other end is its eth0). */
+  async vethPort(port: string, sw: string, addrs: string[], extra: Partial<PortSpec> = {}): Promise<NsPort> {
+    const ns = await this.scope.netns();
+    await this.addPort({ name: port, kind: 'veth', switch: sw, netns: ns, nsIfname: 'eth0', ...extra });
     for (const a of addrs) await this.scope.addr('eth0', a, ns);
     return { port, ns, dev: 'eth0' };
   }
