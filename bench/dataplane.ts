@@ -1,7 +1,8 @@
 // `npm run bench:dataplane [-- --json] [--seconds N] [--runs N] [--only a,b]` (as root).
 //
-// Issue 4 §6: between two namespaces, side by side in one run, cimswitch, the Linux bridge,
-// vde_switch and a minimal two-TAP C forwarder: iperf3 TCP with 1 and 4 streams, trafgen
+// Issue 4 §6: between two namespaces, side by side in one run, cimswitch (on veth ports, with
+// its kernel fast path when on), cimswitch on tap ports, the Linux bridge, vde_switch and a
+// minimal two-TAP C forwarder: iperf3 TCP with 1 and 4 streams, trafgen
 // 64-byte frames sent/received per second with the switch's CPU per delivered frame, sockperf
 // TCP ping-pong transactions/s, and ping's median RTT. Prints a table with ratios and the goals,
 // or with --json one line per figure. Everything it creates is torn down, also on ^C.
@@ -20,7 +21,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, seconds: 5, runs: 1, only: ['cimswitch', 'bridge', 'vde', 'tapfwd'] };
+  const o: Options = { json: false, seconds: 5, runs: 1, only: Object.keys(RIGS) as SwitchName[] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const num = () => {
@@ -34,7 +35,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--only') {
       const names = (argv[++i] ?? '').split(',');
       const bad = names.filter((n) => !(n in RIGS));
-      if (bad.length) throw new Error(`--only: unknown switch ${bad.join(',')} (cimswitch, bridge, vde, tapfwd)`);
+      if (bad.length) throw new Error(`--only: unknown switch ${bad.join(',')} (${Object.keys(RIGS).join(', ')})`);
       o.only = names as SwitchName[];
     } else throw new Error(`unknown option ${a}`);
   }
@@ -82,6 +83,11 @@ async function main(): Promise<void> {
         const rig = await RIGS[sw](scope);
         if (i === 0) notes.push(`${sw} CPU: ${rig.cpuWhat}`);
         runs.get(sw)!.push(await measureOnce(scope, rig, opts.seconds, log));
+        if (rig.note) {
+          const note = rig.note();
+          log(note);
+          notes.push(`${sw}${opts.runs > 1 ? ` run ${i + 1}` : ''}: ${note}`);
+        }
       } catch (e) {
         log(`failed: ${(e as Error).message}`);
       } finally {

@@ -1,5 +1,5 @@
-// Prints the dataplane bench's results: a table with ratios of cimswitch against the bridge and
-// vde_switch, the issue 4 §6 goals each marked held or missed, or one JSON line per figure.
+// Prints the dataplane bench's results: a table with ratios of cimswitch (veth ports) against the
+// bridge and vde_switch (cimswitch-tap, the same switch on tap ports, is shown beside them), the issue 4 §6 goals each marked held or missed, or one JSON line per figure.
 import type { Figures, Metric } from './measure.js';
 import type { SwitchName } from './rigs.js';
 
@@ -16,7 +16,8 @@ const METRICS: [Metric, string, number, number][] = [
   ['rtt_us', 'ping RTT median, µs', 1, 1],
 ];
 
-const SWITCHES: SwitchName[] = ['cimswitch', 'bridge', 'vde', 'tapfwd'];
+const SWITCHES: SwitchName[] = ['cimswitch', 'cimswitch-tap', 'bridge', 'vde', 'tapfwd'];
+const width = (s: string) => Math.max(10, s.length);
 
 export function jsonLines(res: Results): string[] {
   const out: string[] = [];
@@ -38,10 +39,10 @@ function ratio(a: number | undefined, b: number | undefined): string {
 }
 
 export function table(res: Results): string[] {
-  const head = ['metric'.padEnd(30), ...SWITCHES.map((s) => s.padStart(10)), 'cs/bridge'.padStart(10), 'cs/vde'.padStart(8)];
+  const head = ['metric'.padEnd(30), ...SWITCHES.map((s) => s.padStart(width(s))), 'cs/bridge'.padStart(10), 'cs/vde'.padStart(8)];
   const lines = [head.join(' ')];
   for (const [metric, label, div, digits] of METRICS) {
-    const cells = SWITCHES.map((s) => fmt(res[s]?.[metric], div, digits).padStart(10));
+    const cells = SWITCHES.map((s) => fmt(res[s]?.[metric], div, digits).padStart(width(s)));
     const cs = res.cimswitch?.[metric];
     lines.push([label.padEnd(30), ...cells, ratio(cs, res.bridge?.[metric]).padStart(10), ratio(cs, res.vde?.[metric]).padStart(8)].join(' '));
   }

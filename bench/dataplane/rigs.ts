@@ -1,6 +1,8 @@
-// The four switches the dataplane bench compares, each set up between two fresh namespaces A
+// The switches the dataplane bench compares, each set up between two fresh namespaces A
 // and B whose `eth0` carry 192.0.2.1/24 and 192.0.2.2/24:
-//  - cimswitch: our Dataplane (control.ts), in this process, two `tap` ports;
+//  - cimswitch: our Dataplane (control.ts), in this process, two `veth` ports (known unicast
+//    then crosses in the kernel fast path when it is on, so its CPU includes softirq time);
+//  - cimswitch-tap: the same with two `tap` ports (every frame through user space);
 //  - bridge: the Linux bridge in a third namespace, veth pairs to A and B;
 //  - vde: `vde_switch -t tapA -t tapB`, the taps then moved into A and B;
 //  - tapfwd: bench/dataplane/tapfwd.c (the TAP I/O ceiling), compiled here with gcc.
@@ -13,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Dataplane } from '../../src/dataplane/control.js';
 import { NetScope, ip, linkExists, waitFor } from '../../test/helpers/netns.js';
 
-export type SwitchName = 'cimswitch' | 'bridge' | 'vde' | 'tapfwd';
+export type SwitchName = 'cimswitch' | 'cimswitch-tap' | 'bridge' | 'vde' | 'tapfwd';
 
 export interface Rig {
   nsA: string;
@@ -22,6 +24,8 @@ export interface Rig {
   cpuUs(): number | undefined;
   /** What cpuUs() measures, for the table's notes. */
   cpuWhat: string;
+  /** Anything else the table's notes should say about this rig, asked after its measurements. */
+  note?(): string;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -64,19 +68,43 @@ async function address(scope: NetScope, nsA: string, nsB: string): Promise<void>
   await scope.addr('eth0', '192.0.2.2/24', nsB);
 }
 
-async function cimswitch(scope: NetScope): Promise<Rig> {
+/** Our switch with ports of `kind` whose namespace ends are A's and B's eth0. */
+async function ourSwitch(scope: NetScope, kind: 'tap' | 'veth'): Promise<{ dp: Dataplane; nsA: string; nsB: string }> {
   const [nsA, nsB] = await twoNamespaces(scope);
   const dp = Dataplane.open({ ifnamePrefix: 'csb' });
   scope.defer(() => dp.close());
   await dp.apply({
     switches: [{ name: 'bench' }],
     ports: [
-      { name: 'a', kind: 'tap', switch: 'bench', netns: nsA, nsIfname: 'eth0' },
-      { name: 'b', kind: 'tap', switch: 'bench', netns: nsB, nsIfname: 'eth0' },
+      { name: 'a', kind, switch: 'bench', netns: nsA, nsIfname: 'eth0' },
+      { name: 'b', kind, switch: 'bench', netns: nsB, nsIfname: 'eth0' },
     ],
   });
   await address(scope, nsA, nsB);
-  return { nsA, nsB, cpuUs: ownThreadsCpuUs, cpuWhat: 'threads of the bench process other than the JS main thread' };
+  return { dp, nsA, nsB };
+}
+
+const OWN_THREADS = 'threads of the bench process other than the JS main thread';
+
+async function cimswitch(scope: NetScope): Promise<Rig> {
+  const { dp, nsA, nsB } = await ourSwitch(scope, 'veth');
+  return {
+    nsA,
+    nsB,
+    // The kernel path forwards in softirq (the host ends' TCX ingress), which no thread of ours is
+    // charged for: count all of it, as for the bridge, plus our own threads (the user-space path).
+    cpuUs: () => ownThreadsCpuUs() + softirqUs(),
+    cpuWhat: `${OWN_THREADS} + softirq time of all CPUs (the in-kernel path, and the rest of the path with it)`,
+    note: () => {
+      const f = dp.fastPath;
+      return `kernel fast path ${f.active ? 'active' : `off (${f.errno ?? 'unknown'})`}`;
+    },
+  };
+}
+
+async function cimswitchTap(scope: NetScope): Promise<Rig> {
+  const { nsA, nsB } = await ourSwitch(scope, 'tap');
+  return { nsA, nsB, cpuUs: ownThreadsCpuUs, cpuWhat: OWN_THREADS };
 }
 
 async function bridge(scope: NetScope): Promise<Rig> {
@@ -126,4 +154,4 @@ async function tapfwd(scope: NetScope): Promise<Rig> {
   return { nsA, nsB, cpuUs: () => statCpuUs(`/proc/${proc.pid}/stat`), cpuWhat: 'the tapfwd process' };
 }
 
-export const RIGS: Record<SwitchName, (scope: NetScope) => Promise<Rig>> = { cimswitch, bridge, vde, tapfwd };
+export const RIGS: Record<SwitchName, (scope: NetScope) => Promise<Rig>> = { cimswitch, 'cimswitch-tap': cimswitchTap, bridge, vde, tapfwd };
