@@ -55,11 +55,6 @@ function ifindexOf(dev: string): number | undefined {
   }
 }
 
-/** Host-namespace interface names starting with `prefix`. */
-function hostLinks(prefix: string): string[] {
-  return readdirSync('/sys/class/net').filter((n) => n.startsWith(prefix)).sort();
-}
-
 describe('dataplane e2e: veth ports', function () {
   this.timeout(60_000);
   let fx: DpFixture;
@@ -231,21 +226,21 @@ describe('dataplane e2e: veth ports', function () {
 
   it('deletes the pairs a failed apply created (no leftover veth), and keeps the state', async () => {
     const before = fx.dp.current;
-    const links = hostLinks('cst');
     const ns = await fx.scope.netns();
+    const pxHost = fx.scope.ifname('px');
     const err = await fx.dp
       .apply({
         switches: before.switches,
         ports: [
           ...before.ports,
-          { name: 'px', kind: 'veth', switch: 'sw', netns: ns, nsIfname: 'eth0' },
+          { name: 'px', kind: 'veth', switch: 'sw', ifname: pxHost, netns: ns, nsIfname: 'eth0' },
           { name: 'py', kind: 'veth', switch: 'sw', netns: `csw-missing-${process.pid}`, nsIfname: 'eth0' },
         ],
       })
       .catch((e: unknown) => e);
     expect((err as { code?: string }).code).to.equal('NAMESPACE');
     expect(fx.dp.current).to.deep.equal(before);
-    expect(hostLinks('cst')).to.deep.equal(links);
+    expect(existsSync(`/sys/class/net/${pxHost}`), 'px host end left behind').to.equal(false);
     expect(await linkExists('eth0', ns), 'px eth0 left behind').to.equal(false);
     await fx.reachable(a.ns, '192.0.2.2');
   });
