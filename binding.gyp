@@ -9,6 +9,7 @@
         "src/dataplane/native/core/forward.c",
         "src/dataplane/native/core/gso.c",
         "src/dataplane/native/core/kfast.c",
+        "src/dataplane/native/core/link.c",
         "src/dataplane/native/core/mactable.c",
         "src/dataplane/native/core/ports.c"
       ],

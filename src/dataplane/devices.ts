@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { NativeAddon } from './native.js';
 import type { NormalPort } from './spec.js';
-import { DataplaneError, type DataplaneErrorCode } from './types.js';
+import { DataplaneError, VETH_GSO_DEFAULT, type DataplaneErrorCode } from './types.js';
 
 const run = promisify(execFile);
 
@@ -122,6 +122,18 @@ function disableIpv6(ifname: string, port: string): void {
   }
 }
 
+/** Raises the IPv4 GSO/GRO limit of both ends (BIG TCP). A kernel before 6.3 ignores the
+ *  attributes; a limit the caller did not ask for never fails the port. */
+function setGso(addon: NativeAddon, spec: NormalPort, host: string, inner: string): void {
+  const size = spec.gsoMaxSize ?? VETH_GSO_DEFAULT;
+  try {
+    addon.setGsoMax('', host, size);
+    addon.setGsoMax(spec.netns !== undefined ? `/run/netns/${spec.netns}` : '', inner, size);
+  } catch (e) {
+    if (spec.gsoMaxSize !== undefined) throw typedError(e, spec.name, `setting gsoMaxSize ${size} on ${host}/${inner}`);
+  }
+}
+
 /**
  * Creates the veth pair of a `veth` port in one `ip link add` (the other end is born in its
  * namespace, with its name, MAC and MTU), then brings the other end up, disables IPv6 and ARP on
@@ -158,6 +170,7 @@ async function openVeth(addon: NativeAddon, spec: NormalPort, prefix: string): P
     // The host stack must stay off the wire it shares with the namespace: no IPv6 at all, and no
     // ARP (else it answers requests for the host's own addresses, e.g. a 192.0.2.x on eth0).
     disableIpv6(host, spec.name);
+    setGso(addon, spec, host, inner);
     await ip(['link', 'set', 'dev', host, 'arp', 'off', 'up'], spec.name, 'SYSTEM');
     let r: { fd: number; vnet: boolean; mtu: number };
     try {

@@ -21,7 +21,7 @@ export type Action =
   | { op: 'connect'; port: string; switch: string }
   | { op: 'addStatic'; switch: string; mac: string; vlan: number; port: string };
 
-const IDENTITY: (keyof NormalPort)[] = ['kind', 'mac', 'mtu', 'ifname', 'netns', 'nsIfname', 'localPath', 'remotePath'];
+const IDENTITY: (keyof NormalPort)[] = ['kind', 'mac', 'mtu', 'gsoMaxSize', 'ifname', 'netns', 'nsIfname', 'localPath', 'remotePath'];
 
 export function sameVlan(a: VlanConfig, b: VlanConfig): boolean {
   if (a.mode === 'access' || b.mode === 'access')

@@ -120,6 +120,9 @@ export interface NativeAddon {
   openTap(ifname: string, mac: string, mtu: number, up: boolean): { fd: number; ifname: string };
   /** AF_PACKET socket bound to `ifname`, promiscuous; `vnet` tells whether PACKET_VNET_HDR is on. */
   openHost(ifname: string, mtu: number): { fd: number; vnet: boolean; mtu: number };
+  /** Sets the IPv4 GSO and GRO size limits of `ifname` (above 65536: BIG TCP), inside the network
+   *  namespace at `netnsPath` ('' = ours). Linux 6.3+; throws an errno-coded error. */
+  setGsoMax(netnsPath: string, ifname: string, size: number): void;
   /** Unix datagram socket bound to `localPath` (a stale socket file there is replaced). */
   openDgram(localPath: string): { fd: number };
   /** Closes an fd the caller still owns (a prepared port that was never added). */

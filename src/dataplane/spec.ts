@@ -82,6 +82,12 @@ function normalizePort(p: PortSpec): NormalPort {
     if (!Number.isInteger(p.mtu) || p.mtu < MIN_MTU || p.mtu > MAX_MTU) invalid(`port ${p.name}: mtu must be ${MIN_MTU}..${MAX_MTU}`, at);
     out.mtu = p.mtu;
   }
+  if (p.gsoMaxSize !== undefined) {
+    if (p.kind !== 'veth') invalid(`port ${p.name}: gsoMaxSize applies to veth ports only`, at);
+    if (!Number.isInteger(p.gsoMaxSize) || p.gsoMaxSize < 65536 || p.gsoMaxSize > 524280)
+      invalid(`port ${p.name}: gsoMaxSize must be 65536..524280`, at);
+    out.gsoMaxSize = p.gsoMaxSize;
+  }
   if (p.ifname !== undefined) {
     if (p.kind === 'dgram') invalid(`port ${p.name}: ifname does not apply to dgram ports`, at);
     if (!IFNAME.test(p.ifname)) invalid(`port ${p.name}: bad interface name ${JSON.stringify(p.ifname)}`, at);

@@ -11,6 +11,9 @@
  *  `veth`: a veth pair the switch creates: the host end (`ifname`) is the port (AF_PACKET, plus
  *  the kernel fast path when it is on), the other end goes into `netns` as `nsIfname` (or stays
  *  in the host namespace as `nsIfname` when no netns is given). Deleted with the port. */
+/** The IPv4 GSO/GRO limit given to both ends of a veth port unless its spec says otherwise. */
+export const VETH_GSO_DEFAULT = 196608;
+
 export type PortKind = 'tap' | 'internal' | 'host' | 'dgram' | 'veth';
 
 /** Access: untagged frames in one VLAN. Trunk: 802.1Q tagged frames of the allowed VLANs, and
@@ -48,6 +51,11 @@ export interface PortSpec {
   /** MTU (68..9000): of the device for tap/internal/host (veth: of both ends), the largest frame
    *  payload accepted for dgram. Default 1500 (host: the interface's own MTU is left as it is). */
   mtu?: number;
+  /** veth: the IPv4 GSO/GRO size limit of both ends, 65536..524280 bytes. Above 65536 the stacks
+   *  behind them send IPv4 "BIG TCP" segments (Linux 6.3+), fewer and larger, which the kernel fast
+   *  path forwards whole (frames over 64 KB that take the user-space path towards another kind of
+   *  port are segmented there). Default 196608; 65536 = the kernel's usual limit. */
+  gsoMaxSize?: number;
   /** Default: access VLAN 1. */
   vlan?: VlanConfig;
   /** tap/internal: the device name to create (≤15 chars; default generated from the port).

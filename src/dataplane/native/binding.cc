@@ -332,6 +332,18 @@ Napi::Value OpenHost(const Napi::CallbackInfo& info) {
   return r;
 }
 
+Napi::Value SetGsoMax(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsString() || !info[2].IsNumber()) {
+    InvalidError(env, "setGsoMax(netnsPath, ifname, size)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::string ns = info[0].As<Napi::String>().Utf8Value(), name = info[1].As<Napi::String>().Utf8Value();
+  int rc = dp_link_set_gso(ns.c_str(), name.c_str(), info[2].As<Napi::Number>().Uint32Value());
+  if (rc < 0) ErrnoError(env, -rc, "setting the IPv4 GSO/GRO size of " + name).ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
 Napi::Value OpenDgram(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsString()) {
@@ -417,6 +429,7 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("openTap", Napi::Function::New(env, OpenTap));
   exports.Set("openHost", Napi::Function::New(env, OpenHost));
   exports.Set("openDgram", Napi::Function::New(env, OpenDgram));
+  exports.Set("setGsoMax", Napi::Function::New(env, SetGsoMax));
   exports.Set("closeFd", Napi::Function::New(env, CloseFd));
   exports.Set("dgramSend", Napi::Function::New(env, DgramSend));
   exports.Set("dgramRecv", Napi::Function::New(env, DgramRecv));

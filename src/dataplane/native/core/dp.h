@@ -140,6 +140,9 @@ int dp_open_tap(const char *ifname, const uint8_t *mac /* NULL = keep */, unsign
 int dp_open_host(const char *ifname, unsigned mtu, int *vnet_out);
 int dp_host_mtu(const char *ifname); /* MTU of an interface, or -errno */
 int dp_open_dgram(const char *local_path);
+/* Sets an interface's IPv4 GSO and GRO size limits (1024..524280; above 65536 = BIG TCP), inside
+ * the network namespace at netns_path (e.g. /run/netns/NAME; NULL or "" = ours). 0 or -errno. */
+int dp_link_set_gso(const char *netns_path, const char *ifname, uint32_t size);
 
 #ifdef __cplusplus
 }

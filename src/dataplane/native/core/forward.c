@@ -254,7 +254,7 @@ static void act(struct dp_worker *w, int in_id, struct dp_frame *f, struct cls *
       drop(w, in, o->up ? DP_CTR_VLAN : DP_CTR_NO_ROUTE);
       return;
     }
-    if (o->vnet) send_variant(w, o, c, f->data, f->len, &f->vh, true);
+    if (o->vnet && f->len <= DP_VNET_MAX_FRAME) send_variant(w, o, c, f->data, f->len, &f->vh, true);
     else send_plain(w, in, o, c, f, &csum_done);
     if (w->small_burst && w->nnext < 4 && o->kind != DP_PORT_MEM && echo_likely(o)) {
       for (int i = 0; i < w->nnext; i++)
@@ -266,10 +266,11 @@ static void act(struct dp_worker *w, int in_id, struct dp_frame *f, struct cls *
   sctr(w, in->sw)[DP_CTR_FLOODS]++;
   int sent = 0;
   /* Ports with offloads first: completing the checksum in place must come after them. */
+  bool fits = f->len <= DP_VNET_MAX_FRAME;
   for (int pass = 0; pass < 2; pass++)
     for (int i = 0; i < s->nports; i++) {
       struct dp_port *o = &e->ports[s->ports[i]];
-      if (o->vnet != (pass == 0) || !can_send(in, o, c->vlan)) continue;
+      if ((o->vnet && fits) != (pass == 0) || !can_send(in, o, c->vlan)) continue;
       sent++;
       if (pass == 0) send_variant(w, o, c, f->data, f->len, &f->vh, true);
       else send_plain(w, in, o, c, f, &csum_done);

@@ -26,7 +26,11 @@
 
 #define DP_BURST 32
 #define DP_HEADROOM 64
-#define DP_BUF_DATA (65536 + 256)
+/* Frames up to 256 KB: veth ports carry IPv4 BIG TCP segments (gso_ipv4_max_size, see link.c). */
+#define DP_BUF_DATA (262144 + 256)
+/* Largest frame handed on with its virtio_net_hdr: AF_PACKET and TAP build an skb of at most 17
+ * pages; larger GSO frames are segmented in software (gso.c) on their way out. */
+#define DP_VNET_MAX_FRAME (65536 + ETH_HLEN_ + VLAN_HLEN_)
 #define DP_CMD_RING 256
 #define DP_EV_RING 4096
 #ifndef DP_SPIN_US
