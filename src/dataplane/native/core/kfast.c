@@ -114,6 +114,21 @@ static void map_delete(int fd, const void *k) {
 #define R9 BPF_REG_9
 #define FP BPF_REG_10
 
+/* Adds one frame of ctx->len bytes to the stats entry of the port id at *(u32 *)(reg + id_off):
+ * the packets counter at `pkts`, the bytes counter right after it. Returns instructions written. */
+static size_t bump(struct bpf_insn *p, int stats, int reg, int id_off, int pkts) {
+  struct bpf_insn code[] = {
+      LDX(BPF_W, R1, reg, id_off), STX(BPF_W, FP, R1, -4),
+      LD_MAP(R1, stats), MOV_R(R2, FP), ADD_I(R2, -4), CALL(BPF_FUNC_map_lookup_elem),
+      JMP_I(BPF_JEQ, R0, 0, 7),
+      LDX(BPF_DW, R1, R0, pkts), ADD_I(R1, 1), STX(BPF_DW, R0, R1, pkts),
+      LDX(BPF_DW, R1, R0, pkts + 8), LDX(BPF_W, R2, R6, offsetof(struct __sk_buff, len)), ADD_R(R1, R2),
+      STX(BPF_DW, R0, R1, pkts + 8),
+  };
+  memcpy(p, code, sizeof code);
+  return sizeof code / sizeof code[0];
+}
+
 /* Stack: port key fp-4, out-port key fp-8, Ethernet header fp-34..-21 (so the source MAC sits
  * 4-aligned at fp-28), source key fp-56, destination key fp-72 (struct kf_key, 16 bytes). */
 static size_t build(struct bpf_insn *p, bool tc, int ports, int fdb, int stats) {
@@ -206,28 +221,8 @@ static size_t build(struct bpf_insn *p, bool tc, int ports, int fdb, int stats) 
     E(JMP_I(BPF_JLT, R2, 1000000000, 1));
     E(STX(BPF_DW, R8, R0, offsetof(struct kf_fdb, seen_ns)));
     /* counters: rx on the ingress port, tx on the egress port (per CPU) */
-    E(LDX(BPF_W, R1, R7, offsetof(struct kf_port, port)));
-    E(STX(BPF_W, FP, R1, -4));
-    LOOKUP(stats, -4);
-    E(JMP_I(BPF_JEQ, R0, 0, 7));
-    E(LDX(BPF_DW, R1, R0, offsetof(struct kf_stats, rx_pkts)));
-    E(ADD_I(R1, 1));
-    E(STX(BPF_DW, R0, R1, offsetof(struct kf_stats, rx_pkts)));
-    E(LDX(BPF_DW, R1, R0, offsetof(struct kf_stats, rx_bytes)));
-    E(LDX(BPF_W, R2, R6, offsetof(struct __sk_buff, len)));
-    E(ADD_R(R1, R2));
-    E(STX(BPF_DW, R0, R1, offsetof(struct kf_stats, rx_bytes)));
-    E(LDX(BPF_W, R1, R9, offsetof(struct kf_fdb, port)));
-    E(STX(BPF_W, FP, R1, -4));
-    LOOKUP(stats, -4);
-    E(JMP_I(BPF_JEQ, R0, 0, 7));
-    E(LDX(BPF_DW, R1, R0, offsetof(struct kf_stats, tx_pkts)));
-    E(ADD_I(R1, 1));
-    E(STX(BPF_DW, R0, R1, offsetof(struct kf_stats, tx_pkts)));
-    E(LDX(BPF_DW, R1, R0, offsetof(struct kf_stats, tx_bytes)));
-    E(LDX(BPF_W, R2, R6, offsetof(struct __sk_buff, len)));
-    E(ADD_R(R1, R2));
-    E(STX(BPF_DW, R0, R1, offsetof(struct kf_stats, tx_bytes)));
+    n += bump(p + n, stats, R7, offsetof(struct kf_port, port), offsetof(struct kf_stats, rx_pkts));
+    n += bump(p + n, stats, R9, offsetof(struct kf_fdb, port), offsetof(struct kf_stats, tx_pkts));
     E(LDX(BPF_W, R1, R9, offsetof(struct kf_fdb, ifindex)));
     E(MOV_I(R2, 0));
     E(LDX(BPF_W, R3, FP, -8));
