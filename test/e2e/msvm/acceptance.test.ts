@@ -5,7 +5,8 @@
  * 1 two VMs on switch `lab` ping and run iperf3; 2 associations and WQL; 3 power off/on;
  * 4 kill -9 and restart; 5 external (veth into a "physical" namespace) and internal ports;
  * 6 access VLANs; 8 documented return codes; 7 delete everything, nothing left behind.
- * Plus the profile in root/interop. Root only (namespaces, TAPs); skips without wbemcli.
+ * Plus the profile in root/interop. Root only (namespaces, veth pairs, TAPs); skips without
+ * wbemcli. VM NICs are veth pairs (`eth0` in the VM's namespace, host end `<IF_PREFIX>vm<n>`).
  * Addresses: 192.0.2.0/24 between VMs (a per-pid /30 of it host<->VM), 198.51.100.0/24 the
  * physical network.
  */
@@ -88,7 +89,7 @@ describe('msvm acceptance (issue 5 §5) through wbemcli', function () {
 
   after(async function () {
     this.timeout(60_000);
-    // a clean stop removes every TAP and namespace; whatever a failed run left goes here too
+    // a clean stop removes every TAP, veth and namespace; whatever a failed run left goes here too
     await srv?.stop('SIGTERM').catch(() => srv.stop('SIGKILL'));
     const left = new Set(await namespaces().catch(() => []));
     for (const vm of vms) if (left.has(vm.ns)) await run('ip', ['netns', 'del', vm.ns], { check: false });
@@ -156,10 +157,18 @@ describe('msvm acceptance (issue 5 §5) through wbemcli', function () {
 
   it('4. kill -9 and restart on the same state dir: every object as before, traffic flows', async function () {
     const before = await snapshot();
+    const vmEnds = await linksWithPrefix(`${IF_PREFIX}vm`);
+    expect(vmEnds, 'veth host ends of the two VM NICs').to.have.length(2);
     await srv.stop('SIGKILL');
+    // veth pairs outlive the process (a TAP would not): both ends are still there
+    expect(await linksWithPrefix(`${IF_PREFIX}vm`), 'host ends after kill -9').to.deep.equal(vmEnds);
+    for (const vm of [vm1, vm2]) expect(await ip(['-d', '-j', 'link', 'show', 'dev', 'eth0'], vm.ns), `${vm.name} eth0`).to.include('"info_kind":"veth"');
     await srv.start();
     expect(await snapshot()).to.deep.equal(before);
-    // TAPs died with the process: the namespaces are made afresh, addresses go in again
+    // the old pairs were deleted with the stale namespaces, the new ones took their names: none accumulate
+    expect((await linksWithPrefix(`${IF_PREFIX}vm`)).sort(), 'host ends after the restart').to.deep.equal([...vmEnds].sort());
+    expect((await ip(['-j', 'link', 'show', 'dev', 'eth0'], vm1.ns)).toLowerCase()).to.include('00:15:5d:0a:00:01');
+    // the namespaces are made afresh, addresses go in again
     await addr(vm1, '192.0.2.1/24');
     await addr(vm2, '192.0.2.2/24');
     await reachable(vm1.ns, '192.0.2.2');
@@ -244,7 +253,7 @@ describe('msvm acceptance (issue 5 §5) through wbemcli', function () {
     expect(again.rv, again.raw).to.equal(RC.INVALID_STATE);
   });
 
-  it('7. delete everything: no TAP, namespace, socket or row left', async () => {
+  it('7. delete everything: no TAP, veth, namespace, socket or row left', async () => {
     for (const vm of vms) {
       const cs = await w.get(vm.path, ['EnabledState']);
       if (cs.props.EnabledState !== 3) await m.power(vm, 3);
@@ -262,7 +271,7 @@ describe('msvm acceptance (issue 5 §5) through wbemcli', function () {
     if (ext.nic) await m.vsms('UnbindExternalEthernetPort', { ExternalEthernetPort: { ref: ext.nic } });
     await m.vsms('DeleteSwitch', { VirtualSwitch: { ref: switchPath('lab') } });
 
-    expect(await linksWithPrefix(IF_PREFIX), 'TAP devices').to.deep.equal([]);
+    expect(await linksWithPrefix(IF_PREFIX), 'TAP devices and veth host ends').to.deep.equal([]);
     const nss = await namespaces();
     expect(vms.map((vm) => vm.ns).filter((n) => nss.includes(n)), 'VM namespaces').to.deep.equal([]);
     const dgram = path.join(dir, 'var', 'dgram');

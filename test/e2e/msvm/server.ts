@@ -1,7 +1,7 @@
 /**
  * The real `cimswitch serve` as a child process for the Msvm acceptance suite: HTTPS only, on a
- * free loopback port, with a temp state directory, a known admin password and its own TAP
- * prefix. Started from dist/ (bin/cimswitch.js) when the build is current, else from src/ with
+ * free loopback port, with a temp state directory, a known admin password and its own device
+ * prefix (internal port TAPs, VM NICs' veth host ends). Started from dist/ (bin/cimswitch.js) when the build is current, else from src/ with
  * tsx. Stopped by its PID only: SIGTERM for a clean stop, SIGKILL for the crash scenario.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -1,8 +1,9 @@
 // Tables for the domain's pure functions: MAC text, the pool, port path text both ways, and
-// the realization of a domain state as a dataplane desired state.
+// the realization of a domain state as a dataplane desired state, and what a restart cleans up.
 import { expect } from 'chai';
 import { DomainError, defaultMacPool, desiredDataplane, parseMac, parsePortRef, parseUnicastMac, wmiPortPath, type RealizeEnv } from '../../../src/provider/msvm/domain/index.js';
 import { allocateMac } from '../../../src/provider/msvm/domain/mac.js';
+import { leftoverNicDevices, nicIfname, staleNetns } from '../../../src/provider/msvm/domain/realize.js';
 import * as sw from '../../../src/provider/msvm/domain/rules-switch.js';
 import * as vmr from '../../../src/provider/msvm/domain/rules-vm.js';
 import { emptyState, type State } from '../../../src/provider/msvm/domain/state.js';
@@ -97,15 +98,15 @@ describe('msvm domain: desiredDataplane', () => {
     return { s, nic: vm.nics[0]!.instanceId, guid: vm.guid };
   }
 
-  it('netns mode: internal TAP, host port, VM taps in the namespace in NIC order', () => {
+  it('netns mode: internal TAP, host port, VM NICs as veth ports into the namespace in NIC order', () => {
     const { s, nic, guid } = world();
     const d = desiredDataplane(s, env('netns'));
     expect(d.switches).to.deep.equal([{ name: 'lab', macLimit: 64 }]);
     expect(d.ports).to.deep.equal([
       { name: 'int:i1', kind: 'internal', ifname: 'csint0', mac: '00:15:5d:00:00:aa', switch: 'lab', vlan: { mode: 'trunk', trunkVlans: [10, 20], nativeVlan: 5 } },
       { name: 'ext:{x}', kind: 'host', ifname: 'eth9', switch: 'lab', vlan: { mode: 'access', accessVlan: 1 } },
-      { name: `nic:${nic.toLowerCase()}`, kind: 'tap', netns: `ns-${guid}`, nsIfname: 'eth0', mac: '00:15:5d:00:00:00', switch: 'lab', vlan: { mode: 'access', accessVlan: 10 } },
-      { name: `nic:microsoft:${guid.toLowerCase()}\\${s.vms.get(guid)!.nics[1]!.deviceGuid.toLowerCase()}`, kind: 'tap', netns: `ns-${guid}`, nsIfname: 'eth1', mac: '00:15:5d:00:00:bb' },
+      { name: `nic:${nic.toLowerCase()}`, kind: 'veth', netns: `ns-${guid}`, nsIfname: 'eth0', mac: '00:15:5d:00:00:00', switch: 'lab', vlan: { mode: 'access', accessVlan: 10 } },
+      { name: `nic:microsoft:${guid.toLowerCase()}\\${s.vms.get(guid)!.nics[1]!.deviceGuid.toLowerCase()}`, kind: 'veth', netns: `ns-${guid}`, nsIfname: 'eth1', mac: '00:15:5d:00:00:bb' },
     ]);
   });
 
@@ -141,5 +142,38 @@ describe('msvm domain: desiredDataplane', () => {
     sw.disconnect(s, 'p2');
     const p = desiredDataplane(s, env('netns')).ports.find((x) => x.name === 'int:i1')!;
     expect([p.switch, p.vlan]).to.deep.equal([undefined, undefined]);
+  });
+});
+
+describe('msvm domain: what a restart cleans up (netns mode)', () => {
+  const g1 = '11111111-1111-1111-1111-111111111111';
+  const g2 = '22222222-2222-2222-2222-222222222222';
+
+  it('only namespaces with our prefix and a GUID of our state, and only those that exist', () => {
+    const existing = new Set([`ns-${g1}`, `other-${g2}`, `ns-${g2}x`, 'ns-33333333-3333-3333-3333-333333333333', 'ns-']);
+    expect(staleNetns([g1, g2, g1], { netnsPrefix: 'ns-' }, existing)).to.deep.equal([`ns-${g1}`]);
+    expect(staleNetns([], { netnsPrefix: 'ns-' }, existing)).to.deep.equal([]);
+    expect(staleNetns([g2], { netnsPrefix: 'other-' }, existing)).to.deep.equal([`other-${g2}`]);
+  });
+
+  it('in such a namespace, the veth ends named like VM NICs, nothing else', () => {
+    const links = [
+      { ifname: 'lo' },
+      { ifname: 'eth0', kind: 'veth' },
+      { ifname: 'eth11', kind: 'veth' },
+      { ifname: 'eth1', kind: 'tun' },
+      { ifname: 'eth2' },
+      { ifname: 'veth9', kind: 'veth' },
+      { ifname: 'eth0x', kind: 'veth' },
+      { ifname: 'br0', kind: 'bridge' },
+    ];
+    expect(leftoverNicDevices(links)).to.deep.equal(['eth0', 'eth11']);
+    expect(leftoverNicDevices([])).to.deep.equal([]);
+  });
+
+  it('the NIC names the realization gives are those the cleanup picks', () => {
+    const names = [0, 1, 11].map(nicIfname);
+    expect(names).to.deep.equal(['eth0', 'eth1', 'eth11']);
+    expect(leftoverNicDevices(names.map((ifname) => ({ ifname, kind: 'veth' })))).to.deep.equal(names);
   });
 });

@@ -40,12 +40,14 @@ export interface NetworkOptions {
    *  persistence only, nothing realized (unit tests, tools). 'try': 'auto' when the addon is
    *  built, else 'none'. */
   dataplane?: 'auto' | 'none' | 'try';
-  /** 'netns' (needs root): VM NICs are TAPs in namespace `<netnsPrefix><GUID>`. 'dgram': unix
-   *  datagram sockets under stateDir. 'auto' (default): netns when root, else dgram. */
+  /** 'netns' (needs root): VM NICs are veth pairs, the VM's end `eth<i>` in namespace
+   *  `<netnsPrefix><GUID>` (unicast between VMs takes the dataplane's kernel fast path).
+   *  'dgram': unix datagram sockets under stateDir. 'auto' (default): netns when root, else dgram. */
   vmMode?: 'auto' | 'netns' | 'dgram';
   /** Host name (default: upper-cased short os.hostname()). */
   hostName?: string;
-  /** Prefix of our TAP devices: internal ports `<p>int<n>`, VM NICs `<p>vm<n>`. Default 'cs'. */
+  /** Prefix of our host-namespace devices: internal port TAPs `<p>int<n>`, VM NICs' veth host
+   *  ends `<p>vm<n>`. Default 'cs'. */
   ifPrefix?: string;
   /** Prefix of VM network namespaces. Default 'cimswitch-'. */
   netnsPrefix?: string;
@@ -187,8 +189,8 @@ export interface NetworkApi {
   requestStateChange(guid: string, state: RequestedVmState): Job;
 
   // ---- lifecycle ----------------------------------------------------------------------
-  /** Stops the dataplane, removes our TAPs, namespaces and sockets; rows stay (a later open()
-   *  restores everything). */
+  /** Stops the dataplane, removes our TAPs, veth pairs, namespaces and sockets; rows stay (a
+   *  later open() restores everything). */
   close(): Promise<void>;
   /** Deletes every object (rows, devices, namespaces, sockets), then closes. */
   purge(): Promise<void>;

@@ -1,8 +1,9 @@
 /**
  * Host NICs as external ethernet ports: every interface in /sys/class/net except loopback and
- * our own TAPs (prefix `<ifPrefix>int` / `<ifPrefix>vm`). Each gets a "{GUID}" DeviceID derived
- * from the host identity and the interface name, so it is the same after a restart and across
- * runs. Read fresh on every call (interfaces come and go).
+ * our own devices (internal-port TAPs `<ifPrefix>int<n>`, VM NICs' veth host ends
+ * `<ifPrefix>vm<n>`). Each gets a "{GUID}" DeviceID derived from the host identity and the
+ * interface name, so it is the same after a restart and across runs. Read fresh on every call
+ * (interfaces come and go).
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -3,7 +3,10 @@
  * of everything realized (dataplane port keys, namespaces, socket paths). A switch port is not
  * a dataplane port by itself: the dataplane port is the device behind the LAN endpoint (an
  * internal TAP, a bound host NIC, a running VM's NIC), and the switch port it is connected to
- * lends it the switch and the VLAN settings.
+ * lends it the switch and the VLAN settings. In netns mode a VM NIC is a `veth` port: the pair's
+ * other end is born in the VM's namespace as `eth<i>`, so known unicast between VMs takes the
+ * dataplane's kernel fast path. Unlike a TAP, a pair outlives a killed process; the pure
+ * `staleNetns` / `leftoverNicDevices` say what the realizer removes before building again.
  */
 import path from 'node:path';
 import type { DesiredState, PortSpec, SwitchSpec, VlanConfig } from '../../../dataplane/types.js';
@@ -12,7 +15,7 @@ import { hasDevices, key, type State } from './state.js';
 import { VmState, type SwitchPort, type Vm } from './types.js';
 
 export interface RealizeEnv {
-  /** 'netns': VM NICs are TAPs in a namespace per VM; 'dgram': unix datagram sockets. */
+  /** 'netns': VM NICs are veth pairs into a namespace per VM; 'dgram': unix datagram sockets. */
   vmMode: 'netns' | 'dgram';
   netnsPrefix: string;
   /** Directory of dgram sockets. */
@@ -29,6 +32,27 @@ export const vmNetns = (env: Pick<RealizeEnv, 'netnsPrefix'>, guid: string): str
 export const nicSocket = (env: Pick<RealizeEnv, 'socketDir'>, guid: string, index: number): string => path.join(env.socketDir, `${guid}-${index}.sock`);
 /** Where the VM's end (QEMU `-netdev dgram` local.path) binds; the switch sends there. */
 export const nicPeerSocket = (env: Pick<RealizeEnv, 'socketDir'>, guid: string, index: number): string => path.join(env.socketDir, `${guid}-${index}.peer.sock`);
+
+/** The name of a VM's `index`-th NIC inside its namespace. */
+export const nicIfname = (index: number): string => `eth${index}`;
+
+/** Our namespaces, among `existing`, of the VMs `guids` (the domain's own: prefix + a GUID it
+ *  knows). Only these are ever cleaned up at start; namespaces of unknown GUIDs are left alone. */
+export function staleNetns(guids: Iterable<string>, env: Pick<RealizeEnv, 'netnsPrefix'>, existing: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const g of guids) {
+    const ns = vmNetns(env, g);
+    if (existing.has(ns) && !out.includes(ns)) out.push(ns);
+  }
+  return out;
+}
+
+/** Of the links in one of our VM namespaces, the NIC devices an earlier run left: veth ends
+ *  named like a VM NIC (`eth<i>`). Deleting one deletes its pair, host end included, at once
+ *  (a namespace's devices otherwise go only when the kernel gets round to freeing it). */
+export function leftoverNicDevices(links: ReadonlyArray<{ ifname: string; kind?: string }>): string[] {
+  return links.filter((l) => l.kind === 'veth' && /^eth\d+$/.test(l.ifname)).map((l) => l.ifname);
+}
 
 /** Whether a VM in this state keeps its namespace (running, paused, saved; docs/msvm-choices.md). */
 export function keepsNetns(vm: Vm): boolean {
@@ -85,7 +109,7 @@ export function desiredDataplane(s: State, env: RealizeEnv): DesiredState {
     vm.nics.forEach((n, i) => {
       const base: PortSpec =
         env.vmMode === 'netns'
-          ? { name: dpNic(n.instanceId), kind: 'tap', netns: vmNetns(env, vm.guid), nsIfname: `eth${i}` }
+          ? { name: dpNic(n.instanceId), kind: 'veth', netns: vmNetns(env, vm.guid), nsIfname: nicIfname(i) }
           : { name: dpNic(n.instanceId), kind: 'dgram', localPath: nicSocket(env, vm.guid, i), remotePath: nicPeerSocket(env, vm.guid, i) };
       if (env.vmMode === 'netns' && n.address !== ZERO_MAC) base.mac = toColonMac(n.address);
       ports.push(attach(base, linked.get(key(n.instanceId))));

@@ -1,15 +1,17 @@
 /**
  * The imperative side of realization: makes the dataplane and the VMs' network namespaces
  * match a domain state, using the pure `desiredDataplane`. Namespaces are created before the
- * dataplane moves TAPs into them and deleted after; a failure re-applies the previous state,
- * removes what this step created and throws DomainError(32768), so no half state is left.
- * Without a dataplane (mode 'none') every call is a no-op.
+ * dataplane creates the VM NICs' veth pairs into them and deleted after (the dataplane deletes
+ * a pair when its port goes, and on close()); a failure re-applies the previous state, removes
+ * what this step created and throws DomainError(32768), so no half state is left. At start,
+ * namespaces of our VMs left by a killed process are removed with the pairs still in them
+ * (removeStale). Without a dataplane (mode 'none') every call is a no-op.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataplaneError, type Dataplane } from '../../../dataplane/control.js';
-import { createNetns, deleteNetns, listNetns } from './netns.js';
-import { desiredDataplane, vmNetns, wantedNetns, type RealizeEnv } from './realize.js';
+import { createNetns, deleteNetns, deleteStaleNetns, listNetns } from './netns.js';
+import { desiredDataplane, staleNetns, wantedNetns, type RealizeEnv } from './realize.js';
 import type { State } from './state.js';
 import { DomainError, RC } from './types.js';
 
@@ -49,14 +51,12 @@ export class Realizer {
     return { vmMode: this.cfg.vmMode, netnsPrefix: this.cfg.netnsPrefix, socketDir: path.join(this.cfg.stateDir, 'dgram'), presentIfnames: new Set(present) };
   }
 
-  /** Deletes namespaces of these VMs left by an earlier run (crash): they are made afresh. */
+  /** Deletes namespaces of these VMs left by an earlier run (kill -9), with the NIC veth pairs
+   *  still in them, before the dataplane creates any: they are made afresh. Namespaces of other
+   *  GUIDs, ours or not, are not touched. */
   async removeStale(guids: Iterable<string>): Promise<void> {
     if (!this.dp || this.cfg.vmMode !== 'netns') return;
-    const existing = new Set(await listNetns());
-    for (const g of guids) {
-      const ns = vmNetns(this.cfg, g);
-      if (existing.has(ns)) await deleteNetns(ns);
-    }
+    for (const ns of staleNetns(guids, this.cfg, new Set(await listNetns()))) await deleteStaleNetns(ns);
   }
 
   /** Makes the dataplane and namespaces match `next`; on failure restores `prev` and throws 32768. */
