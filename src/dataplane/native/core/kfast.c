@@ -58,31 +58,18 @@ static int map_create(uint32_t type, uint32_t ksz, uint32_t vsz, uint32_t max, u
   return fd < 0 ? -errno : fd;
 }
 
-static int map_update(int fd, const void *k, const void *v) {
+/* One element operation (BPF_MAP_UPDATE_ELEM, _LOOKUP_ELEM, _DELETE_ELEM): 0 or -errno. */
+static int map_op(int cmd, int fd, const void *k, const void *v) {
   union bpf_attr a;
   memset(&a, 0, sizeof a);
   a.map_fd = (uint32_t)fd;
   a.key = (uint64_t)(uintptr_t)k;
   a.value = (uint64_t)(uintptr_t)v;
-  return sys_bpf(BPF_MAP_UPDATE_ELEM, &a) < 0 ? -errno : 0;
+  return sys_bpf(cmd, &a) < 0 ? -errno : 0;
 }
-
-static int map_lookup(int fd, const void *k, void *v) {
-  union bpf_attr a;
-  memset(&a, 0, sizeof a);
-  a.map_fd = (uint32_t)fd;
-  a.key = (uint64_t)(uintptr_t)k;
-  a.value = (uint64_t)(uintptr_t)v;
-  return sys_bpf(BPF_MAP_LOOKUP_ELEM, &a) < 0 ? -errno : 0;
-}
-
-static void map_delete(int fd, const void *k) {
-  union bpf_attr a;
-  memset(&a, 0, sizeof a);
-  a.map_fd = (uint32_t)fd;
-  a.key = (uint64_t)(uintptr_t)k;
-  sys_bpf(BPF_MAP_DELETE_ELEM, &a);
-}
+#define map_update(fd, k, v) map_op(BPF_MAP_UPDATE_ELEM, fd, k, v)
+#define map_lookup(fd, k, v) map_op(BPF_MAP_LOOKUP_ELEM, fd, k, v)
+#define map_delete(fd, k) ((void)map_op(BPF_MAP_DELETE_ELEM, fd, k, NULL))
 
 /* ---- instruction encoding ---- */
 
