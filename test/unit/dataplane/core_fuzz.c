@@ -205,22 +205,36 @@ static void gso(struct dp_engine *e) {
   dp_engine_inject(e, 30, f, small, &vh);
   CHECK(seen_pkts[31] == 1 && csum_fold(csum_add(last[31] + 34, small - 34, pseudo)) == 0xffff, "partial checksum completed");
   /* IPv4 BIG TCP (veth ports): a GSO frame over 64 KB, IP total length 0. Towards a port with
-   * offloads it is segmented too (AF_PACKET and TAP take at most 64 KB); up to 64 KB it passes whole. */
+   * offloads (AF_PACKET and TAP take at most 64 KB) it is cut into GSO frames of whole segments
+   * that fit, with partial checksums; towards a plain port into MSS-sized segments; up to 64 KB it
+   * passes whole. */
   static uint8_t big[14 + 40 + 100000];
   cmd(e, add_port(32, 1, 0, 1, NULL, 0));
   cmd(e, simple(DP_CMD_CONNECT, 3, 32));
   len = frame(big, B, A, -1, sizeof big);
   memcpy(big + 14, f + 14, 40);
   big[14 + 2] = 0, big[14 + 3] = 0;
+  big[38] = 0x01, big[39] = 0x02, big[40] = 0x03, big[41] = 0x04; /* sequence number */
   for (size_t i = 54; i < len; i++) big[i] = (uint8_t)(i * 7);
   memset(&vh, 0, sizeof vh);
   vh.flags = 1, vh.gso_type = 1, vh.hdr_len = 54, vh.gso_size = 1448, vh.csum_start = 34, vh.csum_offset = 16;
   reset_seen();
   dp_engine_inject(e, 30, big, len, &vh);
-  CHECK(seen_pkts[32] == (100000 + 1447) / 1448, "BIG TCP frame in %d segments to the offload port, got %lu", (100000 + 1447) / 1448, seen_pkts[32]);
-  CHECK(last_len[32] == 54 + 100000 % 1448, "last BIG TCP segment length %zu", last_len[32]);
-  ps = csum_add(last[32] + 26, 8, 0) + 6 + (uint32_t)(last_len[32] - 34);
-  CHECK(csum_fold(csum_add(last[32] + 34, last_len[32] - 34, ps)) == 0xffff, "BIG TCP segment checksum valid");
+  size_t step = (65535 + 14 - 54) / 1448 * 1448; /* whole segments per piece: 45 */
+  CHECK(seen_pkts[32] == 2, "BIG TCP frame in 2 GSO pieces to the offload port, got %lu", seen_pkts[32]);
+  CHECK(seen_bytes[32] == 2 * 54 + 100000, "pieces carry every byte once, got %lu", seen_bytes[32]);
+  const uint8_t *pc = last[32];
+  size_t pl = last_len[32];
+  CHECK(pl == 54 + 100000 - step, "last piece length %zu", pl);
+  CHECK((size_t)(pc[16] << 8 | pc[17]) == pl - 14 && csum_fold(csum_add(pc + 14, 20, 0)) == 0xffff, "piece IP length and checksum");
+  uint32_t seq = (uint32_t)pc[38] << 24 | (uint32_t)pc[39] << 16 | (uint32_t)pc[40] << 8 | pc[41];
+  CHECK(seq == 0x01020304u + step, "piece sequence number %08x", seq);
+  ps = csum_add(pc + 26, 8, 0) + 6 + (uint32_t)(pl - 34);
+  CHECK((uint16_t)(pc[50] << 8 | pc[51]) == csum_fold(ps), "piece carries the pseudo-header sum (partial checksum)");
+  CHECK(memcmp(pc + 54, big + 54 + step, pl - 54) == 0, "piece payload");
+  CHECK(seen_pkts[31] == (100000 + 1447) / 1448, "BIG TCP frame in %d segments to the plain port, got %lu", (100000 + 1447) / 1448, seen_pkts[31]);
+  ps = csum_add(last[31] + 26, 8, 0) + 6 + (uint32_t)(last_len[31] - 34);
+  CHECK(csum_fold(csum_add(last[31] + 34, last_len[31] - 34, ps)) == 0xffff, "BIG TCP segment checksum valid");
   reset_seen();
   dp_engine_inject(e, 30, big, 14 + 40 + 60000, &vh);
   CHECK(seen_pkts[32] == 1 && last_len[32] == 14 + 40 + 60000, "a 60 KB GSO frame passes whole, got %lu", seen_pkts[32]);

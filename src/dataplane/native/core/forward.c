@@ -211,6 +211,18 @@ static void seg_emit(void *ctx, uint8_t *frame, size_t len) {
   send_variant(t->w, t->out, t->c, frame, (uint32_t)len, &none, false);
 }
 
+static void split_emit(void *ctx, uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh) {
+  struct tx_ctx *t = ctx;
+  send_variant(t->w, t->out, t->c, frame, (uint32_t)len, vh, false);
+}
+
+/* A GSO frame over 64 KB (IPv4 BIG TCP from a veth port) towards a port with offloads, which
+ * takes at most 64 KB: cut into GSO frames of whole segments that fit, still offloaded. */
+static void send_split(struct dp_worker *w, struct dp_port *o, struct cls *c, struct dp_frame *f) {
+  struct tx_ctx t = {w, o, c};
+  if (dp_gso_split(w, f->data, f->len, &f->vh, DP_VNET_MAX_FRAME - VLAN_HLEN_, split_emit, &t) < 0) drop(w, o, DP_CTR_GSO);
+}
+
 /* Frame f towards a port without offloads: finish the checksum, or segment a GSO frame. */
 static void send_plain(struct dp_worker *w, struct dp_port *in, struct dp_port *o, struct cls *c, struct dp_frame *f, bool *csum_done) {
   static const struct dp_vnet_hdr none;
@@ -255,6 +267,7 @@ static void act(struct dp_worker *w, int in_id, struct dp_frame *f, struct cls *
       return;
     }
     if (o->vnet && f->len <= DP_VNET_MAX_FRAME) send_variant(w, o, c, f->data, f->len, &f->vh, true);
+    else if (o->vnet && f->vh.gso_type != GSO_NONE) send_split(w, o, c, f);
     else send_plain(w, in, o, c, f, &csum_done);
     if (w->small_burst && w->nnext < 4 && o->kind != DP_PORT_MEM && echo_likely(o)) {
       for (int i = 0; i < w->nnext; i++)
@@ -273,6 +286,7 @@ static void act(struct dp_worker *w, int in_id, struct dp_frame *f, struct cls *
       if ((o->vnet && fits) != (pass == 0) || !can_send(in, o, c->vlan)) continue;
       sent++;
       if (pass == 0) send_variant(w, o, c, f->data, f->len, &f->vh, true);
+      else if (o->vnet && f->vh.gso_type != GSO_NONE) send_split(w, o, c, f);
       else send_plain(w, in, o, c, f, &csum_done);
     }
   if (!sent) drop(w, in, DP_CTR_NO_ROUTE);

@@ -1,7 +1,8 @@
 /*
  * gso.c — for ports without offloads: completing a partial checksum (virtio NEEDS_CSUM) and
  * segmenting TCP GSO frames (IPv4/IPv6, optional 802.1Q tag) into MSS-sized frames with fixed
- * IP lengths/ids and full TCP checksums. Anything else (UDP GSO, IPv6 extension headers)
+ * IP lengths/ids and full TCP checksums; and splitting GSO frames too large for a port (IPv4 BIG
+ * TCP, up to 256 KB) into GSO frames of whole segments that fit, with partial checksums. Anything else (UDP GSO, IPv6 extension headers)
  * returns -1 so the caller counts a GSO drop.
  */
 #ifndef _GNU_SOURCE
@@ -43,7 +44,10 @@ static inline uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p
 static inline uint32_t get32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
 static inline void put32(uint8_t *p, uint32_t v) { put16(p, (uint16_t)(v >> 16)), put16(p + 2, (uint16_t)v); }
 
-int dp_gso_segment(struct dp_worker *w, const uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh, dp_seg_fn emit, void *ctx) {
+/* The layout of a TCP GSO frame: L3 and L4 offsets, header length, IPv4 or not. -1 if unsupported. */
+struct tcp_gso { size_t l3, l4, hl, mss; bool v4; };
+
+static int parse_tcp_gso(const uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh, struct tcp_gso *g) {
   uint8_t type = vh->gso_type & (uint8_t)~GSO_ECN;
   size_t l3 = ETH_HLEN_;
   if (len < l3 + 2) return -1;
@@ -64,34 +68,69 @@ int dp_gso_segment(struct dp_worker *w, const uint8_t *frame, size_t len, const 
   size_t hl = l4 + (size_t)(frame[l4 + 12] >> 4) * 4;
   size_t mss = vh->gso_size;
   if (hl > len || mss == 0 || hl + mss > DP_BUF_DATA) return -1;
-  uint32_t seq = get32(frame + l4 + 4);
-  uint16_t id = v4 ? get16(frame + l3 + 4) : 0;
-  uint8_t flags = frame[l4 + 13];
+  *g = (struct tcp_gso){l3, l4, hl, mss, v4};
+  return 0;
+}
+
+/* Writes headers for the piece [off, off + plen) of the payload into s (a copy of the frame's
+ * headers): sequence number, IP length and id, FIN/PSH only on the last piece, CWR only on the
+ * first, IPv4 header checksum. Returns the TCP length and the pseudo-header sum for it. */
+static uint32_t piece_headers(uint8_t *s, const struct tcp_gso *g, const uint8_t *frame, size_t off, size_t plen, bool last,
+                              uint16_t id, size_t *l4len) {
+  size_t tot = g->hl + plen;
+  *l4len = tot - g->l4;
+  put32(s + g->l4 + 4, get32(frame + g->l4 + 4) + (uint32_t)(off - g->hl));
+  s[g->l4 + 13] = (uint8_t)(frame[g->l4 + 13] & (last ? 0xff : ~0x09));
+  if (off != g->hl) s[g->l4 + 13] &= (uint8_t)~0x80;
+  if (g->v4) {
+    put16(s + g->l3 + 2, (uint16_t)(tot - g->l3));
+    put16(s + g->l3 + 4, id);
+    put16(s + g->l3 + 10, 0);
+    put16(s + g->l3 + 10, (uint16_t)~fold(sum16(s + g->l3, g->l4 - g->l3, 0)));
+    return sum16(s + g->l3 + 12, 8, 0) + 6 + (uint32_t)*l4len;
+  }
+  put16(s + g->l3 + 4, (uint16_t)*l4len);
+  return sum16(s + g->l3 + 8, 32, 0) + 6 + (uint32_t)*l4len;
+}
+
+int dp_gso_split(struct dp_worker *w, const uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh, size_t max_frame,
+                 dp_split_fn emit, void *ctx) {
+  struct tcp_gso g;
+  if (parse_tcp_gso(frame, len, vh, &g) || len <= g.hl || max_frame <= g.hl + g.mss || max_frame > DP_BUF_DATA) return -1;
+  if (max_frame > g.l3 + 65535) max_frame = g.l3 + 65535; /* the IP length field must hold it */
+  size_t step = (max_frame - g.hl) / g.mss * g.mss; /* payload per piece: whole segments */
+  uint16_t id = g.v4 ? get16(frame + g.l3 + 4) : 0;
+  int pieces = 0;
+  for (size_t off = g.hl; off < len; off += step) {
+    size_t plen = len - off < step ? len - off : step, l4len;
+    uint8_t *s = w->scratch + DP_HEADROOM;
+    memcpy(s, frame, g.hl);
+    memcpy(s + g.hl, frame + off, plen);
+    uint32_t ps = piece_headers(s, &g, frame, off, plen, off + plen >= len, (uint16_t)(id + (off - g.hl) / g.mss), &l4len);
+    put16(s + g.l4 + 16, fold(ps)); /* partial checksum: the pseudo-header sum, finished by the receiver */
+    struct dp_vnet_hdr out = {.flags = 1, .gso_type = plen > g.mss ? vh->gso_type : 0, .hdr_len = (uint16_t)g.hl,
+                              .gso_size = plen > g.mss ? (uint16_t)g.mss : 0, .csum_start = (uint16_t)g.l4, .csum_offset = 16};
+    emit(ctx, s, g.hl + plen, &out);
+    pieces++;
+  }
+  return pieces;
+}
+
+int dp_gso_segment(struct dp_worker *w, const uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh, dp_seg_fn emit, void *ctx) {
+  struct tcp_gso g;
+  if (parse_tcp_gso(frame, len, vh, &g)) return -1;
+  uint16_t id = g.v4 ? get16(frame + g.l3 + 4) : 0;
   int segs = 0;
-  for (size_t off = hl; off < len || (off == hl && len == hl); off += mss) {
-    size_t plen = len - off < mss ? len - off : mss;
+  for (size_t off = g.hl; off < len || (off == g.hl && len == g.hl); off += g.mss) {
+    size_t plen = len - off < g.mss ? len - off : g.mss, l4len;
     bool last = off + plen >= len;
     uint8_t *s = w->scratch + DP_HEADROOM; /* headroom: any port may prepend its header */
-    memcpy(s, frame, hl);
-    memcpy(s + hl, frame + off, plen);
-    size_t tot = hl + plen, l4len = tot - l4;
-    put32(s + l4 + 4, seq + (uint32_t)(off - hl));
-    s[l4 + 13] = (uint8_t)(flags & (last ? 0xff : ~0x09)); /* FIN/PSH only on the last */
-    if (off != hl) s[l4 + 13] &= (uint8_t)~0x80;            /* CWR only on the first */
-    uint32_t ps;
-    if (v4) {
-      put16(s + l3 + 2, (uint16_t)(tot - l3));
-      put16(s + l3 + 4, (uint16_t)(id + segs));
-      put16(s + l3 + 10, 0);
-      put16(s + l3 + 10, (uint16_t)~fold(sum16(s + l3, l4 - l3, 0)));
-      ps = sum16(s + l3 + 12, 8, 0) + 6 + (uint32_t)l4len;
-    } else {
-      put16(s + l3 + 4, (uint16_t)l4len);
-      ps = sum16(s + l3 + 8, 32, 0) + 6 + (uint32_t)l4len;
-    }
-    put16(s + l4 + 16, 0);
-    put16(s + l4 + 16, (uint16_t)~fold(sum16(s + l4, l4len, ps)));
-    emit(ctx, s, tot);
+    memcpy(s, frame, g.hl);
+    memcpy(s + g.hl, frame + off, plen);
+    uint32_t ps = piece_headers(s, &g, frame, off, plen, last, (uint16_t)(id + segs), &l4len);
+    put16(s + g.l4 + 16, 0);
+    put16(s + g.l4 + 16, (uint16_t)~fold(sum16(s + g.l4, l4len, ps)));
+    emit(ctx, s, g.hl + plen);
     segs++;
     if (last) break;
   }

@@ -198,4 +198,9 @@ int dp_csum_complete(uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh);
 /* Segments a TCP GSO frame into w->scratch; calls emit for every segment. Returns segments or -1. */
 typedef void (*dp_seg_fn)(void *ctx, uint8_t *frame, size_t len);
 int dp_gso_segment(struct dp_worker *w, const uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh, dp_seg_fn emit, void *ctx);
+/* Splits a TCP GSO frame into GSO frames of at most max_frame bytes (whole segments each) in
+ * w->scratch; emit gets each with its own virtio_net_hdr (partial checksum). Returns pieces or -1. */
+typedef void (*dp_split_fn)(void *ctx, uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh);
+int dp_gso_split(struct dp_worker *w, const uint8_t *frame, size_t len, const struct dp_vnet_hdr *vh, size_t max_frame,
+                 dp_split_fn emit, void *ctx);
 #endif
