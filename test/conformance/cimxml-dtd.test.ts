@@ -4,10 +4,10 @@
  * references and embedded instances) against a stub cimom whose answers cover every response
  * shape (pull batches, query results, class-level association results, qualifier
  * declarations). Validated with `xmllint --noout --dtdvalid` in one run.
- * Skips when ../shared (the DTD) or xmllint is missing.
+ * Skips when ../shared (the DTD) is absent; fails when xmllint (libxml2-utils) is missing.
  */
 import { expect } from 'chai';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,12 +17,9 @@ import {
 } from '../helpers/server.js';
 import { StubCimom } from '../unit/cimxml/stub-cimom.js';
 import { GoldenSession } from '../golden/cimxml/session.js';
+import { requireTool } from '../helpers/require.js';
 
 const DTD = path.join(REPO_ROOT, '..', 'shared', 'dmtf', 'dtd', 'DSP0203_2.4.0.dtd');
-
-function hasXmllint(): boolean {
-  return spawnSync('xmllint', ['--version']).status === 0;
-}
 
 const INST = '<INSTANCENAME CLASSNAME="TST_Item"><KEYBINDING NAME="Id"><KEYVALUE VALUETYPE="string" TYPE="string">a</KEYVALUE></KEYBINDING></INSTANCENAME>';
 const p = (n: string, inner: string) => `<IPARAMVALUE NAME="${n}">${inner}</IPARAMVALUE>`;
@@ -91,7 +88,7 @@ describe('cimxml responses are valid against DSP0203 2.4.0', function () {
 
   before(function () {
     if (!fs.existsSync(DTD)) this.skip(); // ../shared is absent: no DTD to validate against
-    if (!hasXmllint()) this.skip(); // xmllint (libxml2-utils) is not installed
+    requireTool('xmllint', ['--version'], 'libxml2-utils', true);
   });
 
   it('collects the golden responses of the real server', async () => {

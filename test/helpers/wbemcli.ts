@@ -15,7 +15,7 @@
  * - `cm` cannot read a VALUE.REFARRAY out parameter (AddVirtualSystemResources' NewResources):
  *   `invoke(..., { xml: true })` runs `cmx` and reads the METHODRESPONSE XML instead.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import https from 'node:https';
 import { XMLParser } from 'fast-xml-parser';
 
@@ -49,11 +49,6 @@ export class WbemcliError extends Error {
   constructor(readonly args: string[], readonly output: string) {
     super(`wbemcli ${args.join(' ')}: ${output.trim().split('\n').filter((l) => l !== '*').join(' ')}`);
   }
-}
-
-/** True when `wbemcli` can be run. */
-export function wbemcliAvailable(): boolean {
-  return !spawnSync('wbemcli', ['-h']).error;
 }
 
 /** XML text escaping for a value that wbemcli puts verbatim into the request. */

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Dataplane } from '../../../src/dataplane/control.js';
 import { VirtualNetwork, type NetworkOptions } from '../../../src/provider/msvm/domain/index.js';
 import { NetScope, ip, linkExists, ping, requireRoot, waitFor } from '../../helpers/netns.js';
+import { requireDataplane } from '../../helpers/require.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -40,10 +40,7 @@ describe('msvm domain e2e: restart after kill -9', function () {
 
   before(function () {
     requireRoot(this);
-    if (!Dataplane.available()) {
-      console.warn('      skipped: the dataplane addon is not built (npm run build)');
-      this.skip();
-    }
+    requireDataplane();
     scope = new NetScope('csdk');
   });
   after(async () => {

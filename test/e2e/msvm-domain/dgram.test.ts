@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Dataplane } from '../../../src/dataplane/control.js';
 import { openDatabase } from '../../../src/store/db.js';
 import { VirtualNetwork } from '../../../src/provider/msvm/domain/index.js';
 import { NetScope, ping, requireRoot, run, waitFor } from '../../helpers/netns.js';
+import { requireDataplane } from '../../helpers/require.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PEER = path.join(here, '..', 'dataplane', 'dgram-peer.py');
@@ -22,10 +22,7 @@ describe('msvm domain e2e: dgram VM NICs', function () {
 
   before(function () {
     requireRoot(this, 'internal ports (TAP devices)');
-    if (!Dataplane.available()) {
-      console.warn('      skipped: the dataplane addon is not built (npm run build)');
-      this.skip();
-    }
+    requireDataplane();
     scope = new NetScope('csdg');
   });
   after(async () => {

@@ -7,10 +7,10 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Dataplane } from '../../../src/dataplane/control.js';
 import { VirtualNetwork, type NetworkOptions, type Vm } from '../../../src/provider/msvm/domain/index.js';
 import { NetScope, ip, linkExists, ping, requireRoot, run, waitFor } from '../../helpers/netns.js';
 import { iperfClient } from '../dataplane/fixture.js';
+import { requireDataplane } from '../../helpers/require.js';
 
 const NS_PREFIX = `csdt${process.pid}-`;
 const IF_PREFIX = `q${process.pid.toString(36)}`;
@@ -84,10 +84,7 @@ describe('msvm domain e2e: VMs, internal and external ports, VLANs, restart', fu
 
   before(async function () {
     requireRoot(this);
-    if (!Dataplane.available()) {
-      console.warn('      skipped: the dataplane addon is not built (npm run build)');
-      this.skip();
-    }
+    requireDataplane();
     scope = new NetScope('csdx');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csd-e2e-'));
     opts = { stateDir: dir, hostName: 'e2ehost', ifPrefix: IF_PREFIX, netnsPrefix: NS_PREFIX, vmMode: 'netns' };

@@ -5,8 +5,8 @@
  * 1 two VMs on switch `lab` ping and run iperf3; 2 associations and WQL; 3 power off/on;
  * 4 kill -9 and restart; 5 external (veth into a "physical" namespace) and internal ports;
  * 6 access VLANs; 8 documented return codes; 7 delete everything, nothing left behind.
- * Plus the profile in root/interop. Root only (namespaces, veth pairs, TAPs); skips without
- * wbemcli. VM NICs are veth pairs (`eth0` in the VM's namespace, host end `<IF_PREFIX>vm<n>`).
+ * Plus the profile in root/interop. Root only (namespaces, veth pairs, TAPs); wbemcli (sblim-wbemcli) is
+ * required. VM NICs are veth pairs (`eth0` in the VM's namespace, host end `<IF_PREFIX>vm<n>`).
  * Addresses: 192.0.2.0/24 between VMs (a per-pid /30 of it host<->VM), 198.51.100.0/24 the
  * physical network.
  */
@@ -15,12 +15,12 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Dataplane } from '../../../src/dataplane/control.js';
 import { NetScope, ip, requireRoot, run, waitFor } from '../../helpers/netns.js';
-import { Wbemcli, parsePath, wbemcliAvailable } from '../../helpers/wbemcli.js';
+import { Wbemcli, parsePath } from '../../helpers/wbemcli.js';
 import { iperfClient } from '../dataplane/fixture.js';
 import { Msvm, RC, linksWithPrefix, namespaces, portPath, reachable, switchPath, unreachable, type TestVm } from './fixture.js';
 import { ServerProcess, freePort } from './server.js';
+import { requireDataplane, requireTool } from '../../helpers/require.js';
 
 const IF_PREFIX = `m${process.pid.toString(36)}`;
 /** A /30 of 192.0.2.128/25 for the host <-> VM internal-port check, per pid (concurrent runs). */
@@ -66,14 +66,8 @@ describe('msvm acceptance (issue 5 §5) through wbemcli', function () {
 
   before(async function () {
     requireRoot(this);
-    if (!wbemcliAvailable()) {
-      console.warn('      skipped: wbemcli (Debian sblim-wbemcli) is not installed');
-      this.skip();
-    }
-    if (!Dataplane.available()) {
-      console.warn('      skipped: the dataplane addon is not built (npm run build)');
-      this.skip();
-    }
+    requireTool('wbemcli', ['-h'], 'sblim-wbemcli');
+    requireDataplane();
     scope = new NetScope('csma');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cimswitch-msvm-e2e-'));
     srv = new ServerProcess(dir, await freePort(), IF_PREFIX);

@@ -8,7 +8,8 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { type CliServer, REPO_ROOT, startCliServer } from '../../helpers/cli-server.js';
-import { lines, ok, parseObject, parseObjects, wbemcli, wbemcliInstalled } from './wbemcli.js';
+import { lines, ok, parseObject, parseObjects, wbemcli } from './wbemcli.js';
+import { requireTool } from '../../helpers/require.js';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'wbemcli', 'wbt.mof');
 const ACCESS_DENIED = 2;
@@ -23,10 +24,7 @@ describe('e2e: wbemcli authentication and roles (HTTPS)', function () {
   const disk = (b: string, host: string, slot: number) => `${b}:WBT_Disk.Host="${host}",Slot=${slot}`;
 
   before(async function () {
-    if (!wbemcliInstalled()) {
-      console.log('    skipped: wbemcli (Debian sblim-wbemcli) is not installed');
-      this.skip();
-    }
+    requireTool('wbemcli', ['-h'], 'sblim-wbemcli');
     srv = await startCliServer({ http: false, extraMof: [{ namespace: 'root/cimv2', file: FIXTURE }] });
     base = (user, password, ns = 'root/cimv2') => `https://${user}:${password}@127.0.0.1:${srv.httpsPort}/${ns}`;
     admin = base('admin', srv.adminPassword);

@@ -5,7 +5,7 @@
  *   -nl -t     `<path>` then `-Name[]#&="v","w"` one property a line, a blank line between objects
  *   errors     `* wbemcli: Cim: (6) CIM_ERR_NOT_FOUND: ...` or `* wbemcli: Http Exception: ...`
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 
 export interface WbemcliResult {
   code: number;
@@ -15,10 +15,6 @@ export interface WbemcliResult {
   cimError?: number;
   /** The text after `wbemcli: ` of the first error line, if any. */
   error?: string;
-}
-
-export function wbemcliInstalled(): boolean {
-  return !spawnSync('wbemcli', ['-v']).error;
 }
 
 export function wbemcli(args: string[], timeoutMs = 30_000): Promise<WbemcliResult> {

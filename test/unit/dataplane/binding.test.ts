@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Dataplane, DataplaneError, type DataplaneEvent, type PortSpec, type VlanConfig } from '../../../src/dataplane/control.js';
 import { DgramPeer } from '../../../src/dataplane/dgram-peer.js';
+import { requireTool } from '../../helpers/require.js';
 
 const MAC = { a: '02:00:00:00:00:0a', b: '02:00:00:00:00:0b', c: '02:00:00:00:00:0c', bc: 'ff:ff:ff:ff:ff:ff' };
 
@@ -214,7 +215,7 @@ describe('dataplane addon with dgram ports', function () {
   it('names the missing capability when a TAP cannot be created', function () {
     // Without CAP_NET_ADMIN (dropped from the bounding set, so even root lacks it after exec).
     const asRoot = process.getuid?.() === 0;
-    if (asRoot && spawnSync('setpriv', ['--version']).status !== 0) this.skip();
+    if (asRoot) requireTool('setpriv', ['--version'], 'util-linux', true);
     const control = join(dirname(fileURLToPath(import.meta.url)), '../../../src/dataplane/control.ts');
     const script = `import { Dataplane } from ${JSON.stringify(control)};
       const dp = Dataplane.open();

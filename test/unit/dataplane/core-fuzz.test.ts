@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireTool } from '../../helpers/require.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const core = join(here, '../../../src/dataplane/native/core');
@@ -18,7 +19,7 @@ describe('dataplane C core under ASan/UBSan', function () {
   this.timeout(180_000);
   let dir = '';
   before(function () {
-    if (spawnSync('gcc', ['--version']).status !== 0) this.skip();
+    requireTool('gcc', ['--version'], 'gcc', true);
     dir = mkdtempSync(join(tmpdir(), 'dp-fuzz-'));
   });
   after(() => dir && rmSync(dir, { recursive: true, force: true }));

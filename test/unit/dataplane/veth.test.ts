@@ -13,6 +13,7 @@ import { ipErrorCode } from '../../../src/dataplane/devices.js';
 import { diffState } from '../../../src/dataplane/diff.js';
 import { normalizeState } from '../../../src/dataplane/spec.js';
 import { DataplaneError, type DesiredState, type PortSpec } from '../../../src/dataplane/types.js';
+import { requireDataplane, requireTool } from '../../helpers/require.js';
 
 const veth = (name: string, extra: Partial<PortSpec> = {}): PortSpec => ({ name, kind: 'veth', netns: 'ns1', ...extra });
 const st = (ports: PortSpec[], switches: DesiredState['switches'] = [{ name: 's1' }]): DesiredState => ({ switches, ports });
@@ -134,9 +135,7 @@ describe('dataplane veth ports: errors from ip', () => {
 });
 
 describe('dataplane veth ports: addon', function () {
-  before(function () {
-    if (!Dataplane.available()) this.skip();
-  });
+  before(() => requireDataplane());
 
   it('reports the kernel fast path as a typed state (active, or the errno that keeps it off)', async () => {
     const dp = Dataplane.open();
@@ -160,7 +159,7 @@ describe('dataplane veth ports: addon', function () {
   it('names the missing capability when the pair cannot be created, and leaves nothing behind', function () {
     // Without CAP_NET_ADMIN (dropped from the bounding set, so even root lacks it after exec).
     const asRoot = process.getuid?.() === 0;
-    if (asRoot && spawnSync('setpriv', ['--version']).status !== 0) this.skip();
+    if (asRoot) requireTool('setpriv', ['--version'], 'util-linux', true);
     const control = join(dirname(fileURLToPath(import.meta.url)), '../../../src/dataplane/control.ts');
     const peer = `csu${process.pid.toString(36)}p`;
     const script = `import { Dataplane } from ${JSON.stringify(control)};
