@@ -155,6 +155,25 @@ int main(void) {
   expect("ingress port unknown goes to user space", run(DST, SRC, 0x0800), SHOT);
   expect("only the three redirected frames were counted", (int)stat_sum(1, 0), 3);
 
+  /* Flushing one switch's entries (switch deleted, table resized) leaves the others. */
+  for (uint32_t i = 0; i < 200; i++) {
+    uint8_t mac[6] = {0x02, 0, 0, 1, (uint8_t)(i >> 8), (uint8_t)i};
+    struct kf_key k = key(mac, 1, i & 1);
+    struct kf_fdb v = {.port = 1, .ifindex = 1};
+    put(e->kf_fdb, &k, &v);
+  }
+  kf_fdb_flush_switch(e, 1);
+  int left0 = 0, left1 = 0;
+  for (uint32_t i = 0; i < 200; i++) {
+    uint8_t mac[6] = {0x02, 0, 0, 1, (uint8_t)(i >> 8), (uint8_t)i};
+    struct kf_key k = key(mac, 1, i & 1);
+    struct kf_fdb v;
+    if (get(e->kf_fdb, &k, &v) == 0) *(i & 1 ? &left1 : &left0) += 1;
+  }
+  expect("flush removes every entry of its switch", left1, 0);
+  expect("flush keeps the other switch's entries", left0, 100);
+  expect("flush keeps the other switch's known source", get(e->kf_fdb, &ks, &seen), 0);
+
   dp_engine_free(e);
   if (failures) return 1;
   printf("ok\n");

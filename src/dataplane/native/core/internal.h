@@ -73,7 +73,7 @@ struct dp_port {
   uint32_t probe;
   struct dp_txq *txq[DP_WORKERS]; /* socket ports only */
   uint8_t fastpath;     /* DP_FAST_*: host end of a veth pair (kfast.c) */
-  int kf_link;          /* > 0: the TCX link of the kernel fast path on this port */
+  int kf_link;          /* the TCX link fd of the kernel fast path on this port, 0 = none */
   uint64_t kf_last[4];  /* kernel path counters already folded (rx pkts, bytes, tx pkts, bytes) */
 };
 

@@ -315,7 +315,7 @@ int dp_engine_fastpath(struct dp_engine *e) {
 /* ---- ports ---- */
 
 int kf_port_attach(struct dp_engine *e, struct dp_port *p) {
-  p->kf_link = -1;
+  p->kf_link = 0;
   if (e->kf_state != 1 || !p->fastpath || p->kind != DP_PORT_HOST || p->ifindex <= 0) return 0;
   if (setsockopt(p->fd, SOL_SOCKET, SO_ATTACH_BPF, &e->kf_sock, sizeof e->kf_sock) < 0) return -errno;
   union bpf_attr a;
@@ -341,7 +341,7 @@ int kf_port_attach(struct dp_engine *e, struct dp_port *p) {
 }
 
 void kf_port_sync(struct dp_engine *e, struct dp_port *p) {
-  if (p->kf_link < 0 || !p->kf_link) return;
+  if (p->kf_link <= 0) return;
   uint32_t key = (uint32_t)p->ifindex;
   struct kf_port v = {
       .sw = (uint32_t)p->sw, .port = (uint32_t)(p - e->ports), .vlan = p->untagged,
@@ -356,7 +356,7 @@ void kf_port_detach(struct dp_engine *e, struct dp_port *p) {
   uint32_t key = (uint32_t)p->ifindex;
   map_delete(e->kf_ports, &key);
   close(p->kf_link); /* detaches the TC program; the socket filter goes with the socket */
-  p->kf_link = -1;
+  p->kf_link = 0;
   e->kf_nports--;
 }
 
@@ -388,24 +388,22 @@ void kf_fdb_sync(struct dp_engine *e, int sw, uint64_t mkey, int port) {
   }
 }
 
+/* One walk: each key is deleted once its successor is known, so the walk never restarts. */
 void kf_fdb_flush_switch(struct dp_engine *e, int sw) {
   if (e->kf_state != 1) return;
-  struct kf_key k, next;
-  union bpf_attr a;
-  bool first = true;
+  struct kf_key cur, next;
+  bool have = false;
   for (;;) {
+    union bpf_attr a;
     memset(&a, 0, sizeof a);
     a.map_fd = (uint32_t)e->kf_fdb;
-    a.key = first ? 0 : (uint64_t)(uintptr_t)&k;
+    a.key = have ? (uint64_t)(uintptr_t)&cur : 0;
     a.next_key = (uint64_t)(uintptr_t)&next;
-    if (sys_bpf(BPF_MAP_GET_NEXT_KEY, &a) < 0) break;
-    if (next.sw == (uint32_t)sw) {
-      map_delete(e->kf_fdb, &next); /* the walk goes on from the deleted key: restart */
-      first = true;
-      continue;
-    }
-    k = next;
-    first = false;
+    bool more = sys_bpf(BPF_MAP_GET_NEXT_KEY, &a) == 0;
+    if (have && cur.sw == (uint32_t)sw) map_delete(e->kf_fdb, &cur);
+    if (!more) break;
+    cur = next;
+    have = true;
   }
 }
 
