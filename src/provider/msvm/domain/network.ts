@@ -16,7 +16,7 @@ import { JobTable } from './jobs.js';
 import * as live from './live.js';
 import { checkPool, defaultMacPool } from './mac.js';
 import { wmiPortPath } from './paths.js';
-import { nicPeerSocket, nicSocket, vmNetns } from './realize.js';
+import { nicIfname, nicPeerSocket, nicSocket, vmNetns } from './realize.js';
 import { Realizer } from './realizer.js';
 import * as setup from './rules-setup.js';
 import * as sw from './rules-switch.js';
@@ -320,7 +320,7 @@ export class VirtualNetwork implements NetworkApi {
     const port = listConnections(this.state).find((c) => key(c.endpointName) === key(f.nic.instanceId));
     const env = this.realizer.env();
     const rt: NicRuntime = { instanceId: f.nic.instanceId, endpointName: f.nic.instanceId };
-    if (this.cfg.vmMode === 'netns') Object.assign(rt, { netns: vmNetns(env, f.vm.guid), nsIfname: `eth${f.index}` });
+    if (this.cfg.vmMode === 'netns') Object.assign(rt, { netns: vmNetns(env, f.vm.guid), nsIfname: nicIfname(f.index) });
     else Object.assign(rt, { socketPath: nicSocket(env, f.vm.guid, f.index), peerSocketPath: nicPeerSocket(env, f.vm.guid, f.index) });
     if (port) rt.portName = port.portName;
     return rt;
